@@ -1,0 +1,75 @@
+package org.feedbackrl.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.feedbackrl.train.Tasks;
+import org.feedbackrl.train.TrainConfig;
+import org.feedbackrl.train.Trainer;
+import org.feedbackrl.train.TrainingTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Algorithm 1: run the policy on the plant, estimate the gradient along the recorded rollouts with the "
+                + "model's Jacobians, update, repeat. Writes metrics.csv and a checkpoint per iteration into --out."})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SYSTEM", description = "car, go1 or scalar") String system;
+    @Option(names = "--plant", description = "what the policy runs on: model (no mismatch), authors (car: the authors' mismatch reality); default: the system's default") String plant;
+    @Option(names = "--iterations", description = "policy updates K (default per system: car 20, go1 7, scalar 50)") Integer iterations;
+    @Option(names = "--batch", description = "rollouts per update N (default per system)") Integer batch;
+    @Option(names = "--lr", description = "step size (default per system)") Double lr;
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default ${DEFAULT-VALUE})") String optimizer;
+    @Option(names = "--clip", defaultValue = "0", description = "global-norm clip of the gradient, 0 = off (default ${DEFAULT-VALUE})") double clip;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of every random choice (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--no-feedback", description = "ablation: the network outputs the inputs directly") boolean noFeedback;
+    @Option(names = "--horizon", defaultValue = "0", description = "control steps per rollout, 0 = one lap (default)") int horizon;
+    @Option(names = "--hidden", defaultValue = "64", description = "hidden layer width (default ${DEFAULT-VALUE})") int hidden;
+    @Option(names = "--out", description = "run directory (default runs/train-SYSTEM-seedS)") Path out;
+    @Option(names = "--resume", description = "continue from the last good checkpoint in --out") boolean resume;
+    @Option(names = "--quiet", description = "no progress output") boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        Tasks.Defaults d;
+        try {
+            d = Tasks.defaults(system);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        int k = iterations != null ? iterations : d.iterations();
+        int n = batch != null ? batch : d.batch();
+        double a = lr != null ? lr : d.lr();
+        if (k < 1) throw new UserError("--iterations must be ≥ 1, got " + k);
+        if (n < 1) throw new UserError("--batch must be ≥ 1, got " + n);
+        if (!(a > 0) || !Double.isFinite(a)) throw new UserError("--lr must be a positive number, got " + a);
+        if (!optimizer.equals("adam") && !optimizer.equals("sgd")) throw new UserError("--optimizer must be adam or sgd, got '" + optimizer + "'");
+        if (!(clip >= 0) || Double.isNaN(clip)) throw new UserError("--clip must be ≥ 0, got " + clip);
+        if (horizon < 0) throw new UserError("--horizon must be ≥ 0, got " + horizon);
+        if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
+        if (noFeedback) throw new UserError("--no-feedback is not available for " + system + " yet");
+        Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
+        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden);
+        TrainingTask task = Tasks.create(cfg);
+        var err = spec.commandLine().getErr();
+        var outw = spec.commandLine().getOut();
+        outw.printf("train %s on plant '%s': %d iterations x %d rollouts of %d steps, %s lr %g, seed %d -> %s%n",
+                system, cfg.plant(), k, n, task.horizon(), optimizer, a, seed, dir);
+        outw.flush();
+        try {
+            Trainer.Result r = Trainer.run(cfg, task, new ProgressBar(err, quiet));
+            String first = r.rows().get(0), last = r.rows().get(r.rows().size() - 1);
+            outw.println("            iteration,mean_reward,tracking_error,grad_norm,data_seconds");
+            outw.println("first row : " + first);
+            outw.println("last row  : " + last);
+            outw.println("wrote " + dir.resolve("metrics.csv") + " and " + dir.resolve("checkpoints"));
+        } catch (Trainer.TrainingException e) {
+            throw new UserError(e.getMessage());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,131 @@
+package org.feedbackrl.train;
+
+import java.util.random.RandomGenerator;
+import org.feedbackrl.control.CarTrackingController;
+import org.feedbackrl.control.UnicycleTrackingController;
+import org.feedbackrl.gradient.ScalarExample;
+import org.feedbackrl.model.DynamicsModel;
+import org.feedbackrl.model.KinematicCar;
+import org.feedbackrl.model.Unicycle;
+import org.feedbackrl.policy.Network;
+import org.feedbackrl.policy.Policy;
+import org.feedbackrl.policy.SimpleMlp;
+import org.feedbackrl.policy.TrackFeatures;
+import org.feedbackrl.policy.TrackingPolicy;
+import org.feedbackrl.rollout.ModelPlant;
+import org.feedbackrl.rollout.Plant;
+import org.feedbackrl.rollout.Rollout;
+import org.feedbackrl.task.FigureEight;
+import org.feedbackrl.task.Reward;
+import org.feedbackrl.task.TrackReward;
+
+/** The built-in training tasks and their defaults (DESIGN.md §4). */
+public final class Tasks {
+    private Tasks() {}
+
+    /** Default (iterations, batch, lr) per system. */
+    public record Defaults(int iterations, int batch, double lr, String plant) {}
+
+    public static Defaults defaults(String system) {
+        return switch (system) {
+            case "car" -> new Defaults(20, 1, 2e-3, "model");
+            case "go1" -> new Defaults(7, 1, 2e-3, "model");
+            case "scalar" -> new Defaults(50, 8, 0.05, "real");
+            default -> throw new IllegalArgumentException("unknown system '" + system + "'; choose car, go1, pendulum or scalar");
+        };
+    }
+
+    public static TrainingTask create(TrainConfig c) {
+        return switch (c.system()) {
+            case "car" -> car(c);
+            case "go1" -> go1(c);
+            case "scalar" -> scalar(c);
+            default -> throw new IllegalArgumentException("unknown system '" + c.system() + "'; choose car, go1, pendulum or scalar");
+        };
+    }
+
+    static Network network(int in, int hidden, double[] scale, long seed) {
+        return new SimpleMlp(in, hidden, scale.length, scale, seed);
+    }
+
+    /** The car on the figure-8: 50 Hz, one lap of 5.5 s, network every 7 steps (0.14 s; the authors: 5.5/40 s). */
+    static TrainingTask car(TrainConfig c) {
+        FigureEight track = new FigureEight(5.5);
+        KinematicCar model = KinematicCar.paper();
+        double dt = model.dt();
+        int T = c.horizon() > 0 ? c.horizon() : (int) Math.round(track.lapSeconds() / dt);
+        Plant plant = switch (c.plant()) {
+            case "model" -> new ModelPlant(model);
+            case "authors" -> new ModelPlant(KinematicCar.authorsReality(1.0));
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose model or authors");
+        };
+        CarTrackingController ctl = CarTrackingController.designedOnModel();
+        double[] scale = {0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
+        TrackFeatures feat = TrackFeatures.car(dt, track.lapSeconds());
+        TrackingPolicy policy = new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 7);
+        Reward reward = TrackReward.car(track.speed());
+        return new FigureEightTask("car", model, plant, policy, reward, T, track, 4);
+    }
+
+    /** The Go1 on the figure-8: 10 Hz, one lap of 37.7 s, network every 9 steps (0.9 s). */
+    static TrainingTask go1(TrainConfig c) {
+        FigureEight track = new FigureEight(37.7);
+        Unicycle model = new Unicycle();
+        double dt = model.dt();
+        int T = c.horizon() > 0 ? c.horizon() : (int) Math.round(track.lapSeconds() / dt);
+        Plant plant = switch (c.plant()) {
+            case "model" -> new ModelPlant(model);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for go1; choose model");
+        };
+        UnicycleTrackingController ctl = UnicycleTrackingController.nominal();
+        double[] scale = {0.5, 0.5, 0.2, 0.2, 0.1, 0.3, 1.0, 0.3};
+        TrackFeatures feat = TrackFeatures.unicycle(dt, track.lapSeconds());
+        TrackingPolicy policy = new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 9);
+        return new FigureEightTask("go1", model, plant, policy, TrackReward.unicycle(), T, track, 3);
+    }
+
+    static TrainingTask scalar(TrainConfig c) {
+        int T = c.horizon() > 0 ? c.horizon() : 40;
+        ScalarExample ex = new ScalarExample(1.2, 1.0, 1.1, 0.8, 0.7, ScalarExample.PolicyClass.TRACKING, T);
+        if (!c.plant().equals("real") && !c.plant().equals("model")) throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for scalar; choose real or model");
+        Plant plant = new ModelPlant(c.plant().equals("model") ? ex.model : ex.real);
+        return new TrainingTask() {
+            @Override public String name() { return "scalar"; }
+            @Override public DynamicsModel model() { return ex.model; }
+            @Override public Plant plant() { return plant; }
+            @Override public Policy policy() { return ex.policy; }
+            @Override public Reward reward() { return ex.reward; }
+            @Override public int horizon() { return T; }
+            @Override public void sampleInitialState(RandomGenerator rng, double[] x0) { x0[0] = rng.nextDouble(-1, 1); }
+            @Override public double trackingError(Rollout r) {
+                double s = 0;
+                for (int t = 0; t <= T; t++) s += Math.abs(r.xs[t]);
+                return s / (T + 1);
+            }
+        };
+    }
+
+    /** Shared shape of the car and Go1 tasks. */
+    record FigureEightTask(String name, DynamicsModel model, Plant plant, Policy policy, Reward reward, int horizon,
+                           FigureEight track, int n) implements TrainingTask {
+        /** x_0: the reference's start (origin, heading −π/2, nominal speed) plus a small random offset. */
+        @Override
+        public void sampleInitialState(RandomGenerator rng, double[] x0) {
+            x0[0] = rng.nextDouble(-0.1, 0.1);
+            x0[1] = rng.nextDouble(-0.1, 0.1);
+            if (n == 4) {
+                x0[2] = track.speed() + rng.nextDouble(-0.2, 0.2);
+                x0[3] = -Math.PI / 2 + rng.nextDouble(-0.1, 0.1);
+            } else {
+                x0[2] = -Math.PI / 2 + rng.nextDouble(-0.1, 0.1);
+            }
+        }
+
+        @Override
+        public double trackingError(Rollout r) {
+            double s = 0;
+            for (int t = 0; t <= r.horizon; t++) s += FigureEight.distanceToPath(r.xs[t * r.n], r.xs[t * r.n + 1]);
+            return s / (r.horizon + 1);
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.feedbackrl.train;
+
+import java.nio.file.Path;
+
+/**
+ * Every hyperparameter of a training run (Algorithm 1), one field per CLI option of
+ * {@code feedbackrl train}. Zero for horizon/batch/iterations/lr/callEvery means "the system's default".
+ *
+ * @param system     car, go1, pendulum or scalar
+ * @param plant      what the policy runs on: "model" (F = F̂), "sim" (the high-fidelity stand-in), ...
+ * @param iterations K, number of policy updates (≥ 1)
+ * @param batch      N, rollouts per update (≥ 1)
+ * @param lr         step size α (&gt; 0)
+ * @param optimizer  adam or sgd
+ * @param clip       global-norm clip of ĝ (0 = off)
+ * @param seed       seed of every random choice (network init, initial states, plant noise)
+ * @param noFeedback the ablation class: the network outputs the inputs directly (no tracking controller)
+ * @param out        run directory (metrics.csv, checkpoints/)
+ * @param resume     continue from the last good checkpoint in {@code out}
+ * @param horizon    T, control steps per rollout (0 = one lap / the task's default)
+ * @param hidden     width of the two hidden layers
+ */
+public record TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
+                          double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden) {
+
+    /** A stable text of the settings that must match for --resume to continue a run. */
+    public String fingerprint() {
+        return "system=" + system + ";plant=" + plant + ";batch=" + batch + ";lr=" + lr + ";optimizer=" + optimizer
+                + ";clip=" + clip + ";seed=" + seed + ";noFeedback=" + noFeedback + ";horizon=" + horizon + ";hidden=" + hidden;
+    }
+}

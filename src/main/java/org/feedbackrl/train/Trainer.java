@@ -1,0 +1,165 @@
+package org.feedbackrl.train;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.feedbackrl.gradient.BatchEstimator;
+import org.feedbackrl.policy.Policy;
+import org.feedbackrl.rollout.Rollout;
+import org.feedbackrl.rollout.Unroller;
+
+/**
+ * Algorithm 1 of the paper, as one readable loop:
+ * <pre>
+ *   for k = 0 … K:
+ *     sample N initial states x_0^i ~ D                      (seeded by (seed, k, i))
+ *     unroll the policy π^{θ_k} on the plant from each       (the real system)
+ *     ĝ = (1/N) Σ_i ∇̂J(θ_k; x_0^i)                          (costate pass with the model's Jacobians, eq. 8)
+ *     log metrics of θ_k; if k &lt; K: θ_{k+1} = θ_k + α ĝ     (Adam or SGD ascent)
+ *     checkpoint atomically (θ_{k+1}, optimizer, metrics)
+ * </pre>
+ * Row k of metrics.csv describes the rollouts of θ_k, so rows 0 … K show the policy before training
+ * and after each of the K updates. Every random draw is derived from (seed, k, i), so a resumed run
+ * reaches exactly the parameters of an uninterrupted one.
+ */
+public final class Trainer {
+    /** Column header of metrics.csv. */
+    public static final String HEADER = "iteration,mean_reward,tracking_error,grad_norm,data_seconds";
+
+    /** Receives progress; the CLI draws a bar. */
+    public interface Progress {
+        void iteration(int k, int total, double meanReward, double trackingError, double gradNorm, double dataSeconds);
+
+        default void warn(String message) {}
+    }
+
+    /** What a run produced. */
+    public record Result(double[] theta, List<String> rows, Path dir) {}
+
+    /** Thrown for a run directory or checkpoint that cannot be used; the message is for the user. */
+    public static final class TrainingException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        public TrainingException(String msg) { super(msg); }
+    }
+
+    private Trainer() {}
+
+    public static Result run(TrainConfig c, TrainingTask task, Progress progress) throws IOException {
+        Policy policy = task.policy();
+        int p = policy.paramDim(), n = task.model().stateDim(), m = task.model().inputDim(), q = policy.memoryDim();
+        int N = c.batch(), K = c.iterations(), T = task.horizon();
+        Path dir = c.out();
+        Path ckDir = dir.resolve("checkpoints");
+        Optimizer opt = new Optimizer("sgd".equals(c.optimizer()) ? Optimizer.Kind.SGD : Optimizer.Kind.ADAM, p, c.lr(), c.clip());
+        List<String> rows = new ArrayList<>();
+        int start = 0;
+        double dataSeconds = 0;
+        if (c.resume()) {
+            Checkpoint ck = latestGood(ckDir, progress);
+            if (ck == null) throw new TrainingException("nothing to resume in " + dir + ": no readable checkpoint under " + ckDir + "; start without --resume");
+            if (!ck.fingerprint().equals(c.fingerprint())) {
+                throw new TrainingException("the checkpoint in " + dir + " was made with other settings (" + ck.fingerprint()
+                        + "); resume with the same settings or choose another --out");
+            }
+            if (ck.theta().length != p) throw new TrainingException("checkpoint has " + ck.theta().length + " parameters, the policy " + p);
+            System.arraycopy(ck.theta(), 0, policy.params(), 0, p);
+            System.arraycopy(ck.m1(), 0, opt.m1, 0, p);
+            System.arraycopy(ck.m2(), 0, opt.m2, 0, p);
+            opt.steps = ck.optimizerSteps();
+            rows.addAll(ck.metricRows());
+            start = ck.iteration();
+            if (!rows.isEmpty()) {
+                String[] last = rows.get(rows.size() - 1).split(",");
+                dataSeconds = Double.parseDouble(last[4]);
+            }
+        } else if (Files.isDirectory(ckDir) && hasCheckpoints(ckDir)) {
+            throw new TrainingException(dir + " already holds a training run; continue it with --resume or choose another --out");
+        }
+        Files.createDirectories(ckDir);
+
+        Rollout[] rollouts = new Rollout[N];
+        for (int i = 0; i < N; i++) rollouts[i] = new Rollout(n, m, q, T);
+        Unroller unroller = new Unroller(n, m, q);
+        BatchEstimator estimator = new BatchEstimator(task.model(), p, q);
+        double[] g = new double[p];
+        double[] x0 = new double[n];
+        for (int k = start; k <= K; k++) {
+            double track = 0;
+            for (int i = 0; i < N; i++) {
+                task.sampleInitialState(new SplittableRandom(mix(c.seed(), k, i)), x0);
+                unroller.run(task.plant(), policy, task.reward(), x0, mix(c.seed() ^ 0x5eedL, k, i), rollouts[i]);
+                track += task.trackingError(rollouts[i]);
+                dataSeconds += rollouts[i].seconds;
+            }
+            double meanJ = estimator.estimate(rollouts, N, policy, task.reward(), g);
+            double gNorm = norm(g);
+            if (!Double.isFinite(meanJ) || !Double.isFinite(gNorm)) {
+                throw new TrainingException("iteration " + k + ": the reward or gradient is not finite (J=" + meanJ + ", |g|=" + gNorm
+                        + "); lower --lr or set --clip; the last good checkpoint is kept in " + ckDir);
+            }
+            rows.add(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.3f", k, meanJ, track / N, gNorm, dataSeconds));
+            if (k < K) opt.ascend(policy.params(), g);
+            Checkpoint ck = new Checkpoint(c.fingerprint(), k + 1, opt.steps, policy.params().clone(), opt.m1.clone(), opt.m2.clone(), List.copyOf(rows));
+            Checkpoint.writeAtomically(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1)), ck.encode());
+            writeMetrics(dir.resolve("metrics.csv"), rows);
+            progress.iteration(k, K, meanJ, track / N, gNorm, dataSeconds);
+        }
+        return new Result(policy.params().clone(), rows, dir);
+    }
+
+    static void writeMetrics(Path file, List<String> rows) throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (String r : rows) sb.append(r).append('\n');
+        Checkpoint.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static boolean hasCheckpoints(Path ckDir) throws IOException {
+        try (Stream<Path> s = Files.list(ckDir)) {
+            return s.anyMatch(f -> f.getFileName().toString().matches("ckpt-\\d+\\.bin"));
+        }
+    }
+
+    /**
+     * The newest checkpoint that reads back intact. A corrupted or truncated newer one is reported,
+     * renamed to {@code *.corrupt} (kept for inspection, never overwritten) and skipped.
+     */
+    public static Checkpoint latestGood(Path ckDir, Progress progress) throws IOException {
+        if (!Files.isDirectory(ckDir)) return null;
+        List<Path> files;
+        try (Stream<Path> s = Files.list(ckDir)) {
+            files = s.filter(f -> f.getFileName().toString().matches("ckpt-\\d+\\.bin")).sorted().toList();
+        }
+        for (int i = files.size() - 1; i >= 0; i--) {
+            Path f = files.get(i);
+            try {
+                return Checkpoint.decode(Files.readAllBytes(f), f.toString());
+            } catch (Checkpoint.CorruptCheckpointException e) {
+                Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
+                Files.move(f, aside, StandardCopyOption.REPLACE_EXISTING);
+                progress.warn(e.getMessage() + "; kept as " + aside.getFileName() + ", falling back to the previous checkpoint");
+            }
+        }
+        return null;
+    }
+
+    static double norm(double[] g) {
+        double s = 0;
+        for (double v : g) s += v * v;
+        return Math.sqrt(s);
+    }
+
+    /** A well-mixed 64-bit seed for (seed, k, i) (SplitMix64 finaliser). */
+    static long mix(long seed, int k, int i) {
+        long z = seed * 0x9E3779B97F4A7C15L + (k + 1L) * 0xBF58476D1CE4E5B9L + (i + 1L) * 0x94D049BB133111EBL;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

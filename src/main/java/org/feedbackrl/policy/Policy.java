@@ -34,7 +34,8 @@ public interface Policy {
     double[] params();
 
     /**
-     * Memory before the first step, z_{-1}, for a rollout that starts at x0. It must not depend on θ.
+     * Memory before the first step, z_{-1}, for a rollout that starts at x0 (z arrives zeroed). It
+     * must not depend on θ.
      *
      * @param x0 initial state (length n)
      * @param z  output (length q)

@@ -38,6 +38,7 @@ public final class Unroller {
         int n = out.n, m = out.m, q = out.q, T = out.horizon;
         plant.reset(x0, seed);
         plant.observe(x);
+        java.util.Arrays.fill(zPrev, 0.0);               // z_{-1} = 0 unless the policy says otherwise
         policy.initMemory(x, zPrev);
         System.arraycopy(zPrev, 0, out.zs, 0, q);
         out.recordedSteps = 0;

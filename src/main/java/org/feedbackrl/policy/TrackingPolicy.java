@@ -27,7 +27,7 @@ import org.feedbackrl.task.FigureEight;
  * over the segment and, at the call step, pushes it through the network into θ and (when the network
  * reads the state) into x_t.
  */
-public final class TrackingPolicy implements Policy {
+public final class TrackingPolicy implements Policy, Annotated {
     private static final int NC = 4;
     private final TrackingController ctl;
     private final Network net;
@@ -93,6 +93,23 @@ public final class TrackingPolicy implements Policy {
     @Override public int paramDim() { return net.paramDim(); }
     @Override public int memoryDim() { return q; }
     @Override public double[] params() { return net.params(); }
+
+    @Override
+    public String[] annotationNames() {
+        String[] g = ctl.gainNames();
+        String[] names = new String[6 + g.length];
+        String[] r = {"ref_x [m]", "ref_y [m]", "ref_vx [m/s]", "ref_vy [m/s]", "ref_ax [m/s2]", "ref_ay [m/s2]"};
+        System.arraycopy(r, 0, names, 0, 6);
+        System.arraycopy(g, 0, names, 6, g.length);
+        return names;
+    }
+
+    @Override
+    public void annotate(int t, double[] z, double[] out) {
+        referenceAndGains(t, z, ref, gains);
+        System.arraycopy(ref, 0, out, 0, 6);
+        System.arraycopy(gains, 0, out, 6, ng);
+    }
 
     @Override
     public void act(int t, double[] x, double[] zPrev, double[] z, double[] u) {

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.feedbackrl.gradient.BatchEstimator;
 import org.feedbackrl.policy.Policy;
 import org.feedbackrl.rollout.Rollout;
+import org.feedbackrl.rollout.RolloutFile;
 import org.feedbackrl.rollout.Unroller;
 
 /**
@@ -24,6 +25,7 @@ import org.feedbackrl.rollout.Unroller;
  *     ĝ = (1/N) Σ_i ∇̂J(θ_k; x_0^i)                          (costate pass with the model's Jacobians, eq. 8)
  *     log metrics of θ_k; if k &lt; K: θ_{k+1} = θ_k + α ĝ     (Adam or SGD ascent)
  *     checkpoint atomically (θ_{k+1}, optimizer, metrics)
+ * Each rollout is written durably to rollouts/iter-K/rollout-I.csv before the gradient uses it.
  * </pre>
  * Row k of metrics.csv describes the rollouts of θ_k, so rows 0 … K show the policy before training
  * and after each of the K updates. Every random draw is derived from (seed, k, i), so a resumed run
@@ -92,12 +94,22 @@ public final class Trainer {
         double[] x0 = new double[n];
         for (int k = start; k <= K; k++) {
             double track = 0;
+            int reused = 0;
             for (int i = 0; i < N; i++) {
-                task.sampleInitialState(new SplittableRandom(mix(c.seed(), k, i)), x0);
-                unroller.run(task.plant(), policy, task.reward(), x0, mix(c.seed() ^ 0x5eedL, k, i), rollouts[i]);
+                // Recorded before use: a crash loses at most the rollout in progress, and --resume
+                // reuses what is on disk instead of asking the (real) plant again.
+                Path file = dir.resolve(String.format(Locale.ROOT, "rollouts/iter-%06d/rollout-%03d.csv", k, i));
+                if (c.resume() && Files.exists(file) && tryRead(file, rollouts[i], progress)) {
+                    reused++;
+                } else {
+                    task.sampleInitialState(new SplittableRandom(mix(c.seed(), k, i)), x0);
+                    unroller.run(task.plant(), policy, task.reward(), x0, mix(c.seed() ^ 0x5eedL, k, i), rollouts[i]);
+                    RolloutFile.write(file, rollouts[i], task.plant().dt(), task.model().stateNames(), task.model().inputNames(), policy);
+                }
                 track += task.trackingError(rollouts[i]);
                 dataSeconds += rollouts[i].seconds;
             }
+            if (reused > 0) progress.warn("iteration " + k + ": reused " + reused + " recorded rollout(s) from " + dir.resolve("rollouts"));
             double meanJ = estimator.estimate(rollouts, N, policy, task.reward(), g);
             double gNorm = norm(g);
             if (!Double.isFinite(meanJ) || !Double.isFinite(gNorm)) {
@@ -112,6 +124,22 @@ public final class Trainer {
             progress.iteration(k, K, meanJ, track / N, gNorm, dataSeconds);
         }
         return new Result(policy.params().clone(), rows, dir);
+    }
+
+    private static boolean tryRead(Path file, Rollout r, Progress progress) {
+        try {
+            RolloutFile.read(file, r);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            Path aside = file.resolveSibling(file.getFileName() + ".corrupt");
+            try {
+                Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException ignored) {
+                // leave it; it will be overwritten only by a fresh, complete recording
+            }
+            progress.warn("recorded rollout " + file + " is unusable (" + e.getMessage() + "); kept as " + aside.getFileName() + ", running it again");
+            return false;
+        }
     }
 
     static void writeMetrics(Path file, List<String> rows) throws IOException {

@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SYSTEM", description = "car, go1 or scalar") String system;
-    @Option(names = "--plant", description = "what the policy runs on: model (no mismatch), authors (car: the authors' mismatch reality); default: the system's default") String plant;
+    @Parameters(index = "0", paramLabel = "SYSTEM", description = "car, go1, pendulum or scalar") String system;
+    @Option(names = "--plant", description = "what the policy runs on: model (F = F̂, no mismatch); car: sim (default), authors; go1: sim (default); pendulum: true (default, true masses)") String plant;
     @Option(names = "--iterations", description = "policy updates K (default per system: car 20, go1 7, scalar 50)") Integer iterations;
     @Option(names = "--batch", description = "rollouts per update N (default per system)") Integer batch;
     @Option(names = "--lr", description = "step size (default per system)") Double lr;
@@ -51,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(clip >= 0) || Double.isNaN(clip)) throw new UserError("--clip must be ≥ 0, got " + clip);
         if (horizon < 0) throw new UserError("--horizon must be ≥ 0, got " + horizon);
         if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
-        if (noFeedback) throw new UserError("--no-feedback is not available for " + system + " yet");
+        if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
         TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden);
         TrainingTask task = Tasks.create(cfg);

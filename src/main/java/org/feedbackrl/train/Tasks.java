@@ -4,10 +4,16 @@ import java.util.random.RandomGenerator;
 import org.feedbackrl.control.CarTrackingController;
 import org.feedbackrl.control.UnicycleTrackingController;
 import org.feedbackrl.gradient.ScalarExample;
+import org.feedbackrl.control.Lqr;
+import org.feedbackrl.model.DoublePendulum;
 import org.feedbackrl.model.DynamicsModel;
 import org.feedbackrl.model.KinematicCar;
 import org.feedbackrl.model.Unicycle;
+import org.feedbackrl.policy.DirectPolicy;
+import org.feedbackrl.policy.Features;
 import org.feedbackrl.policy.Network;
+import org.feedbackrl.policy.PendulumPolicies;
+import org.feedbackrl.policy.TimeFeatures;
 import org.feedbackrl.policy.Policy;
 import org.feedbackrl.policy.SimpleMlp;
 import org.feedbackrl.policy.TrackFeatures;
@@ -16,6 +22,7 @@ import org.feedbackrl.rollout.ModelPlant;
 import org.feedbackrl.rollout.Plant;
 import org.feedbackrl.rollout.Rollout;
 import org.feedbackrl.task.FigureEight;
+import org.feedbackrl.task.ReachReward;
 import org.feedbackrl.task.Reward;
 import org.feedbackrl.task.TrackReward;
 
@@ -31,6 +38,7 @@ public final class Tasks {
             case "car" -> new Defaults(20, 1, 2e-3, "model");
             case "go1" -> new Defaults(7, 1, 2e-3, "model");
             case "scalar" -> new Defaults(50, 8, 0.05, "real");
+            case "pendulum" -> new Defaults(100, 5, 1e-2, "true");
             default -> throw new IllegalArgumentException("unknown system '" + system + "'; choose car, go1, pendulum or scalar");
         };
     }
@@ -40,6 +48,7 @@ public final class Tasks {
             case "car" -> car(c);
             case "go1" -> go1(c);
             case "scalar" -> scalar(c);
+            case "pendulum" -> pendulum(c);
             default -> throw new IllegalArgumentException("unknown system '" + c.system() + "'; choose car, go1, pendulum or scalar");
         };
     }
@@ -62,7 +71,9 @@ public final class Tasks {
         CarTrackingController ctl = CarTrackingController.designedOnModel();
         double[] scale = {0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
         TrackFeatures feat = TrackFeatures.car(dt, track.lapSeconds());
-        TrackingPolicy policy = new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 7);
+        Policy policy = c.noFeedback()
+                ? new DirectPolicy(4, network(2, c.hidden(), new double[] {0.75, 1.0}, c.seed()), TrackFeatures.timeOnly(4, dt, track.lapSeconds()))
+                : new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 7);
         Reward reward = TrackReward.car(track.speed());
         return new FigureEightTask("car", model, plant, policy, reward, T, track, 4);
     }
@@ -80,8 +91,62 @@ public final class Tasks {
         UnicycleTrackingController ctl = UnicycleTrackingController.nominal();
         double[] scale = {0.5, 0.5, 0.2, 0.2, 0.1, 0.3, 1.0, 0.3};
         TrackFeatures feat = TrackFeatures.unicycle(dt, track.lapSeconds());
-        TrackingPolicy policy = new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 9);
+        Policy policy = c.noFeedback()
+                ? new DirectPolicy(3, network(2, c.hidden(), new double[] {1.0, 3.0}, c.seed()), TrackFeatures.timeOnly(3, dt, track.lapSeconds()))
+                : new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 9);
         return new FigureEightTask("go1", model, plant, policy, TrackReward.unicycle(), T, track, 3);
+    }
+
+    /** Pendulum target: the end effector at (0.3, 1.9) m, a little off the upright tip (0, 2). */
+    public static final double PENDULUM_TARGET_X = 0.3, PENDULUM_TARGET_Y = 1.9;
+
+    /**
+     * The double pendulum (§7, Fig. 2): 3 s at Δt = 0.01, start near upright, reach a target point.
+     * The estimator always uses the half-mass model; {@code --plant true} runs the true masses
+     * (mismatch, Fig. 2b), {@code --plant model} runs the model itself (Fig. 2a).
+     */
+    static TrainingTask pendulum(TrainConfig c) {
+        DoublePendulum model = DoublePendulum.halfMassModel();
+        int T = c.horizon() > 0 ? c.horizon() : 300;
+        Plant plant = switch (c.plant()) {
+            case "true" -> new ModelPlant(DoublePendulum.trueSystem());
+            case "model" -> new ModelPlant(model);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for pendulum; choose true or model");
+        };
+        double[] xStar = {Math.PI, 0, 0, 0};
+        Features feat = new TimeFeatures(4, T);
+        Policy policy;
+        if (c.noFeedback()) {
+            policy = new PendulumPolicies.Direct(model, network(feat.dim(), c.hidden(), new double[] {0.2, 0.2}, c.seed()), feat);
+        } else {
+            double[] k = Lqr.gain(model, xStar, new double[2], new double[] {250, 250, 10, 10}, new double[] {1, 1});
+            double[] scale = {0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5};
+            policy = new PendulumPolicies.Lqr(model, k, xStar, network(feat.dim(), c.hidden(), scale, c.seed()), feat);
+        }
+        ReachReward reward = new ReachReward(model, PENDULUM_TARGET_X, PENDULUM_TARGET_Y);
+        return new TrainingTask() {
+            @Override public String name() { return "pendulum"; }
+            @Override public DynamicsModel model() { return model; }
+            @Override public Plant plant() { return plant; }
+            @Override public Policy policy() { return policy; }
+            @Override public Reward reward() { return reward; }
+            @Override public int horizon() { return T; }
+            @Override public void sampleInitialState(RandomGenerator rng, double[] x0) {
+                x0[0] = Math.PI + rng.nextDouble(-0.1, 0.1);
+                x0[1] = rng.nextDouble(-0.1, 0.1);
+                x0[2] = rng.nextDouble(-0.1, 0.1);
+                x0[3] = rng.nextDouble(-0.1, 0.1);
+            }
+            @Override public double trackingError(Rollout r) {
+                double s = 0;
+                double[] x = new double[4];
+                for (int t = 0; t <= r.horizon; t++) {
+                    r.state(t, x);
+                    s += reward.distance(x);
+                }
+                return s / (r.horizon + 1);
+            }
+        };
     }
 
     static TrainingTask scalar(TrainConfig c) {

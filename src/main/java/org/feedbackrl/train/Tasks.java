@@ -21,6 +21,9 @@ import org.feedbackrl.policy.TrackingPolicy;
 import org.feedbackrl.rollout.ModelPlant;
 import org.feedbackrl.rollout.Plant;
 import org.feedbackrl.rollout.Rollout;
+import org.feedbackrl.sim.AuthorsCarReality;
+import org.feedbackrl.sim.CarSimulator;
+import org.feedbackrl.sim.Go1Simulator;
 import org.feedbackrl.task.FigureEight;
 import org.feedbackrl.task.ReachReward;
 import org.feedbackrl.task.Reward;
@@ -35,8 +38,8 @@ public final class Tasks {
 
     public static Defaults defaults(String system) {
         return switch (system) {
-            case "car" -> new Defaults(20, 1, 2e-3, "model");
-            case "go1" -> new Defaults(7, 1, 2e-3, "model");
+            case "car" -> new Defaults(20, 1, 2e-3, "sim");
+            case "go1" -> new Defaults(7, 1, 2e-3, "sim");
             case "scalar" -> new Defaults(50, 8, 0.05, "real");
             case "pendulum" -> new Defaults(100, 5, 1e-2, "true");
             default -> throw new IllegalArgumentException("unknown system '" + system + "'; choose car, go1, pendulum or scalar");
@@ -65,8 +68,9 @@ public final class Tasks {
         int T = c.horizon() > 0 ? c.horizon() : (int) Math.round(track.lapSeconds() / dt);
         Plant plant = switch (c.plant()) {
             case "model" -> new ModelPlant(model);
-            case "authors" -> new ModelPlant(KinematicCar.authorsReality(1.0));
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose model or authors");
+            case "sim" -> new CarSimulator();
+            case "authors" -> new AuthorsCarReality();
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose sim, model or authors");
         };
         CarTrackingController ctl = CarTrackingController.designedOnModel();
         double[] scale = {0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
@@ -86,7 +90,8 @@ public final class Tasks {
         int T = c.horizon() > 0 ? c.horizon() : (int) Math.round(track.lapSeconds() / dt);
         Plant plant = switch (c.plant()) {
             case "model" -> new ModelPlant(model);
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for go1; choose model");
+            case "sim" -> new Go1Simulator();
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for go1; choose sim or model");
         };
         UnicycleTrackingController ctl = UnicycleTrackingController.nominal();
         double[] scale = {0.5, 0.5, 0.2, 0.2, 0.1, 0.3, 1.0, 0.3};

@@ -17,8 +17,10 @@ package org.feedbackrl.sim;
  *       peak D = μ F_z, shape C = {@link #pacejkaShape()} (1.3, the usual lateral value) and
  *       B = C_S / C so that the small-slip stiffness B·C·D equals the CommonRoad linear value
  *       μ C_S F_z. Peak force is reached at α = tan(π/(2C))/B ≈ 0.73 rad front, 0.63 rad rear; the
- *       figure-8 at its nominal 3.43 m/s on r = 1.5 m (7.8 m/s² lateral) needs ≈ 0.22 rad front slip
- *       and ≈ 0.25 rad of wheel angle: drivable, with visible slip.
+ *       figure-8 at its nominal 3.43 m/s on r = 1.5 m (7.8 m/s² lateral) needs ≈ 0.25 rad of wheel angle
+ *       (steering command ≈ 0.52, vs 0.22 rad kinematically) and throttle ≈ 0.68 (cornering drag):
+ *       drivable, with visible slip (v_y ≈ −0.2 m/s). Fast reversing at full lock spins the car, as a
+ *       real one would.
  *   <li><b>Drive train</b> — chosen so that in the large the car behaves like the authors'
  *       mismatch-study "reality" v̇ = 11.25 u₁ − 0.55 v² (see {@link AuthorsCarReality}): on a straight
  *       line v̇ = a_max f − c₀ tanh(v/v_ε) − c₂ v|v| with a_max = 11.25 m/s² per unit throttle,

@@ -20,6 +20,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SYSTEM", description = "car, go1, pendulum or scalar") String system;
     @Option(names = "--plant", description = "what the policy runs on: model (F = F̂, no mismatch); car: sim (default), authors; go1: sim (default); pendulum: true (default, true masses)") String plant;
+    @Option(names = "--model", defaultValue = "default", description = "car only: the model the gradient uses, paper (eq. 11) or authors:S (the authors' reality scaled by S)") String model;
     @Option(names = "--iterations", description = "policy updates K (default per system: car 20, go1 7, scalar 50)") Integer iterations;
     @Option(names = "--batch", description = "rollouts per update N (default per system)") Integer batch;
     @Option(names = "--lr", description = "step size (default per system)") Double lr;
@@ -53,8 +54,13 @@ public final class TrainCommand implements Callable<Integer> {
         if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
         if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
-        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden);
-        TrainingTask task = Tasks.create(cfg);
+        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
+        TrainingTask task;
+        try {
+            task = Tasks.create(cfg);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         var err = spec.commandLine().getErr();
         var outw = spec.commandLine().getOut();
         outw.printf("train %s on plant '%s': %d iterations x %d rollouts of %d steps, %s lr %g, seed %d -> %s%n",

@@ -63,7 +63,7 @@ public final class Tasks {
     /** The car on the figure-8: 50 Hz, one lap of 5.5 s, network every 7 steps (0.14 s; the authors: 5.5/40 s). */
     static TrainingTask car(TrainConfig c) {
         FigureEight track = new FigureEight(5.5);
-        KinematicCar model = KinematicCar.paper();
+        KinematicCar model = carModel(c.model());
         double dt = model.dt();
         int T = c.horizon() > 0 ? c.horizon() : (int) Math.round(track.lapSeconds() / dt);
         Plant plant = switch (c.plant()) {
@@ -82,8 +82,25 @@ public final class Tasks {
         return new FigureEightTask("car", model, plant, policy, reward, T, track, 4);
     }
 
+    /** "default" → eq. (11); "authors:S" → the authors' reality with parameters scaled by S. */
+    static KinematicCar carModel(String spec) {
+        if (spec.equals("default") || spec.equals("paper")) return KinematicCar.paper();
+        if (spec.startsWith("authors:")) {
+            double s;
+            try {
+                s = Double.parseDouble(spec.substring(8));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("model '" + spec + "': the scale after 'authors:' must be a number");
+            }
+            if (!(s > 0) || !Double.isFinite(s)) throw new IllegalArgumentException("model '" + spec + "': the scale must be positive");
+            return KinematicCar.authorsReality(s);
+        }
+        throw new IllegalArgumentException("unknown car model '" + spec + "'; choose paper or authors:S (S > 0)");
+    }
+
     /** The Go1 on the figure-8: 10 Hz, one lap of 37.7 s, network every 9 steps (0.9 s). */
     static TrainingTask go1(TrainConfig c) {
+        requireDefaultModel(c);
         FigureEight track = new FigureEight(37.7);
         Unicycle model = new Unicycle();
         double dt = model.dt();
@@ -111,6 +128,7 @@ public final class Tasks {
      * (mismatch, Fig. 2b), {@code --plant model} runs the model itself (Fig. 2a).
      */
     static TrainingTask pendulum(TrainConfig c) {
+        requireDefaultModel(c);
         DoublePendulum model = DoublePendulum.halfMassModel();
         int T = c.horizon() > 0 ? c.horizon() : 300;
         Plant plant = switch (c.plant()) {
@@ -154,7 +172,12 @@ public final class Tasks {
         };
     }
 
+    private static void requireDefaultModel(TrainConfig c) {
+        if (!c.model().equals("default")) throw new IllegalArgumentException("--model is only for the car (got '" + c.model() + "' for " + c.system() + ")");
+    }
+
     static TrainingTask scalar(TrainConfig c) {
+        requireDefaultModel(c);
         int T = c.horizon() > 0 ? c.horizon() : 40;
         ScalarExample ex = new ScalarExample(1.2, 1.0, 1.1, 0.8, 0.7, ScalarExample.PolicyClass.TRACKING, T);
         if (!c.plant().equals("real") && !c.plant().equals("model")) throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for scalar; choose real or model");

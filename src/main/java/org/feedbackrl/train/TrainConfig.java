@@ -19,13 +19,28 @@ import java.nio.file.Path;
  * @param resume     continue from the last good checkpoint in {@code out}
  * @param horizon    T, control steps per rollout (0 = one lap / the task's default)
  * @param hidden     width of the two hidden layers
+ * @param model      the model the estimator differentiates: "default" (eq. 11 for the car, eq. 12 for the
+ *                   Go1, the half-mass pendulum) or, for the car, "authors:S" — the authors' reality with
+ *                   its parameters scaled by S (their mismatch study: S = 1, 0.75, 0.5, 0.25)
  */
 public record TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
-                          double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden) {
+                          double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden,
+                          String model) {
+
+    /** A configuration with the system's default model. */
+    public TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
+                       double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden) {
+        this(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, "default");
+    }
+
+    /** The same run in another directory (for sweeps). */
+    public TrainConfig withOut(Path dir) {
+        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
+    }
 
     /** A stable text of the settings that must match for --resume to continue a run. */
     public String fingerprint() {
         return "system=" + system + ";plant=" + plant + ";batch=" + batch + ";lr=" + lr + ";optimizer=" + optimizer
-                + ";clip=" + clip + ";seed=" + seed + ";noFeedback=" + noFeedback + ";horizon=" + horizon + ";hidden=" + hidden;
+                + ";clip=" + clip + ";seed=" + seed + ";noFeedback=" + noFeedback + ";horizon=" + horizon + ";hidden=" + hidden + ";model=" + model;
     }
 }

@@ -1,0 +1,164 @@
+package org.feedbackrl.experiment;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.feedbackrl.plot.Csv;
+import org.feedbackrl.plot.Figure;
+import org.feedbackrl.plot.Style;
+import org.feedbackrl.task.FigureEight;
+import org.feedbackrl.train.Tasks;
+import org.feedbackrl.train.TrainConfig;
+import org.feedbackrl.train.Trainer;
+import org.feedbackrl.train.TrainingTask;
+
+/**
+ * Figure-8 training on a stand-in for the real robot (the car or the Go1), before/after: the paper's
+ * Fig. 1 (car) and Fig. 3 right (Go1). Each seed trains from the nominal controller; the policy
+ * before and after training is then driven for two laps from the reference's start.
+ */
+public final class FigureEightExperiment {
+    /**
+     * @param system     car or go1
+     * @param plant      sim, authors, model
+     * @param model      "default" or the car's "authors:S"
+     * @param iterations updates per seed
+     * @param batch      rollouts per update
+     * @param lr         Adam step size
+     * @param seeds      one training run per seed
+     * @param out        output directory
+     * @param threads    seeds trained in parallel
+     */
+    public record Settings(String system, String plant, String model, int iterations, int batch, double lr, long[] seeds, Path out, int threads) {}
+
+    /** One seed's training rows and evaluations. */
+    public record SeedResult(long seed, List<String> rows, Evaluation.Result before, Evaluation.Result after) {
+        double dataMinutes() { return Double.parseDouble(rows.get(rows.size() - 1).split(",")[4]) / 60.0; }
+    }
+
+    private FigureEightExperiment() {}
+
+    static TrainConfig config(Settings s, long seed) {
+        return new TrainConfig(s.system(), s.plant(), s.iterations(), s.batch(), s.lr(), "adam", 0, seed, false,
+                s.out().resolve("seed-" + seed), false, 0, 64, s.model());
+    }
+
+    /** Start of the evaluation laps: exactly on the reference at τ = 0. */
+    static double[] start(TrainingTask task, double speed) {
+        return task.model().stateDim() == 4 ? new double[] {0, 0, speed, -Math.PI / 2} : new double[] {0, 0, -Math.PI / 2};
+    }
+
+    /** Trains one seed; the progress receives the trainer's per-iteration reports. */
+    public static SeedResult runSeed(Settings s, long seed, Trainer.Progress progress) throws IOException {
+        TrainConfig c = config(s, seed);
+        TrainingTask before = Tasks.create(c);
+        double lap = before.horizon() * before.plant().dt();
+        double speed = 2 * 2 * Math.PI * FigureEight.RADIUS / lap;
+        int evalSteps = 2 * before.horizon();
+        Evaluation.Result b = Evaluation.run(before, start(before, speed), evalSteps, seed);
+        Trainer.Result r = Trainer.run(c, Tasks.create(c), progress);
+        TrainingTask after = Tasks.create(c);
+        System.arraycopy(r.theta(), 0, after.policy().params(), 0, r.theta().length);
+        Evaluation.Result a = Evaluation.run(after, start(after, speed), evalSteps, seed);
+        return new SeedResult(seed, r.rows(), b, a);
+    }
+
+    /** Trains every seed (in parallel) and writes the tables and plots. */
+    public static List<SeedResult> run(Settings s, PrintWriter log) throws Exception {
+        Files.createDirectories(s.out());
+        List<SeedResult> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
+        try {
+            List<Future<SeedResult>> fs = new ArrayList<>();
+            for (long seed : s.seeds()) fs.add(pool.submit(() -> runSeed(s, seed, (k, K, rw, e, g, d) -> {})));
+            for (Future<SeedResult> f : fs) {
+                SeedResult r = f.get();
+                results.add(r);
+                log.printf(Locale.ROOT, "  seed %d done: tracking %.3f -> %.3f m%n", r.seed(), r.before().trackingError(), r.after().trackingError());
+                log.flush();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        write(s, results, log);
+        return results;
+    }
+
+    /** Writes summary.csv, training.png and trajectory.png and prints the table. */
+    public static void write(Settings s, List<SeedResult> results, PrintWriter out) throws IOException {
+        Csv csv = new Csv("seed", "tracking_before_m", "tracking_after_m", "ratio", "lap_before_s", "lap_after_s", "data_minutes");
+        out.printf("%n%-6s %14s %14s %7s %12s %12s %11s%n", "seed", "track before", "track after", "ratio", "lap before", "lap after", "data");
+        double mb = 0, ma = 0, md = 0;
+        for (SeedResult r : results) {
+            double ratio = r.after().trackingError() / r.before().trackingError();
+            csv.row(r.seed(), r.before().trackingError(), r.after().trackingError(), ratio, r.before().lapTime(), r.after().lapTime(), r.dataMinutes());
+            out.printf(Locale.ROOT, "%-6d %12.3f m %12.3f m %7.2f %10.2f s %10.2f s %7.2f min%n", r.seed(), r.before().trackingError(),
+                    r.after().trackingError(), ratio, r.before().lapTime(), r.after().lapTime(), r.dataMinutes());
+            mb += r.before().trackingError() / results.size();
+            ma += r.after().trackingError() / results.size();
+            md += r.dataMinutes() / results.size();
+        }
+        out.printf(Locale.ROOT, "%-6s %12.3f m %12.3f m %7.2f %12s %12s %7.2f min%n", "mean", mb, ma, ma / mb, "", "", md);
+        csv.save(s.out().resolve("summary.csv"));
+        trainingPlot(s, results).save(s.out().resolve("training.png"));
+        trajectoryPlot(s, results.get(0)).save(s.out().resolve("trajectory.png"));
+        out.println("wrote " + s.out().resolve("summary.csv") + ", training.png, trajectory.png and per-seed runs in seed-*/");
+        out.flush();
+    }
+
+    static Figure trainingPlot(Settings s, List<SeedResult> results) {
+        int rows = results.get(0).rows().size();
+        double[] minutes = new double[rows], mean = new double[rows], lo = new double[rows], hi = new double[rows];
+        double[] it = new double[rows], rm = new double[rows], rlo = new double[rows], rhi = new double[rows];
+        for (int k = 0; k < rows; k++) {
+            lo[k] = rlo[k] = Double.POSITIVE_INFINITY;
+            hi[k] = rhi[k] = Double.NEGATIVE_INFINITY;
+            it[k] = k;
+            for (SeedResult r : results) {
+                String[] f = r.rows().get(k).split(",");
+                double e = Double.parseDouble(f[2]), rew = Double.parseDouble(f[1]);
+                minutes[k] = Double.parseDouble(f[4]) / 60.0;
+                mean[k] += e / results.size();
+                lo[k] = Math.min(lo[k], e);
+                hi[k] = Math.max(hi[k], e);
+                rm[k] += rew / results.size();
+                rlo[k] = Math.min(rlo[k], rew);
+                rhi[k] = Math.max(rhi[k], rew);
+            }
+        }
+        String name = s.system().equals("car") ? "Car" : "Go1";
+        Figure fig = new Figure(1400, 600, 1, 2).title(name + " figure-8 on plant '" + s.plant() + "': training (" + results.size() + " seeds, band = min-max)");
+        fig.axes(0, 0).title("Tracking error of the training rollouts").xlabel("data used [min of " + (s.plant().equals("model") ? "model" : "simulated") + " driving]")
+                .ylabel("mean distance to the path [m]").band(minutes, lo, hi, "feedback policy").line(minutes, mean, "feedback policy");
+        fig.axes(0, 1).title("Reward per rollout").xlabel("iteration").ylabel("mean reward [-]").band(it, rlo, rhi, "feedback policy").line(it, rm, "feedback policy");
+        return fig;
+    }
+
+    static Figure trajectoryPlot(Settings s, SeedResult r) {
+        FigureEight track = new FigureEight(1.0);
+        int N = 400;
+        double[] rx = new double[N + 1], ry = new double[N + 1], ref = new double[6];
+        for (int i = 0; i <= N; i++) {
+            track.reference((double) i / N, ref);
+            rx[i] = ref[0];
+            ry[i] = ref[1];
+        }
+        String name = s.system().equals("car") ? "Car" : "Go1";
+        Figure fig = new Figure(1400, 650, 1, 2).title(name + " on plant '" + s.plant() + "', two laps from the start (seed " + r.seed() + ")");
+        Style refStyle = Style.DEFAULT.withColor(Color.GRAY).dashed();
+        fig.axes(0, 0).title(String.format(Locale.ROOT, "before training: %.3f m mean distance", r.before().trackingError()))
+                .xlabel("x [m]").ylabel("y [m]").equalAspect().line(rx, ry, "reference", refStyle).line(r.before().xs(), r.before().ys(), "nominal controller");
+        fig.axes(0, 1).title(String.format(Locale.ROOT, "after training: %.3f m mean distance", r.after().trackingError()))
+                .xlabel("x [m]").ylabel("y [m]").equalAspect().line(rx, ry, "reference", refStyle).line(r.after().xs(), r.after().ys(), "trained policy",
+                        Style.DEFAULT.withColor(Style.CYCLE[2]));
+        return fig;
+    }
+}

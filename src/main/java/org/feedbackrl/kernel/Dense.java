@@ -9,14 +9,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Structure.</b> Each kernel has
  * <ul>
- *   <li>an entry method without a species, which runs the vector body with {@link Simd#SPECIES}
- *       (a {@code static final}, folded by C2 when the body is inlined) or, with
- *       {@code -Dfeedbackrl.vector=false}, the scalar reference;</li>
- *   <li>an overload taking the species first ({@code null} = the scalar reference), used by the
- *       layer-level composites in {@link DenseLayer} and by tests at 128, 256 and 512 bits;</li>
- *   <li>a {@code …Vector(species, …)} body: a vectorised main loop plus an explicit scalar tail;</li>
+ *   <li>an entry method, which runs the vector body or, with {@code -Dfeedbackrl.vector=false}, the
+ *       scalar reference;</li>
+ *   <li>an overload taking {@code boolean vector} first, used by the layer composites in
+ *       {@link DenseLayer} (whose callers pass {@link Simd#VECTOR}) and by tests;</li>
+ *   <li>a {@code …Vector(…)} body: a vectorised main loop over {@link Simd#SPECIES}, read through a
+ *       {@code static final} so that C2 folds it wherever the body is compiled (see {@link Simd}
+ *       for why the species is not a parameter), plus an explicit scalar tail;</li>
  *   <li>a {@code …Scalar(…)} reference: the plainest loop that computes the same thing.</li>
  * </ul>
+ * Other widths (128, 256, 512 bits) are tested by running the same code in JVMs started with
+ * {@code -Dfeedbackrl.vectorBits=…}.
  *
  * <p><b>Storage.</b> All matrices are row-major in flat {@code double[]} with an offset and a leading
  * dimension (distance between rows). Outputs are caller-owned; nothing here allocates (with the
@@ -31,6 +34,9 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Dense {
     private Dense() {}
+
+    /** The species of every vector body: a static final, so C2 folds it wherever the body is compiled. */
+    private static final VectorSpecies<Double> S = Simd.SPECIES;
 
     // ---------------------------------------------------------------------------------------------
     // C += A·B with A strided (covers A and Aᵀ), B and C row-major.
@@ -56,14 +62,14 @@ public final class Dense {
      */
     public static void gemm(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        if (Simd.VECTOR) gemmVector(Simd.SPECIES, m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc);
+        if (Simd.VECTOR) gemmVector(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc);
         else gemmScalar(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc);
     }
 
-    /** {@link #gemm} with an explicit species; {@code s == null} runs the scalar reference. */
-    public static void gemm(VectorSpecies<Double> s, int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+    /** {@link #gemm} choosing the path: {@code vector == false} runs the scalar reference. */
+    public static void gemm(boolean vector, int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                             double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        if (s != null) gemmVector(s, m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc);
+        if (vector) gemmVector(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc);
         else gemmScalar(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc);
     }
 
@@ -87,26 +93,26 @@ public final class Dense {
      * columns run the scalar reference (the explicit tail). Each C element still sums its terms in
      * ascending p, like the reference (only FMA rounding differs).
      */
-    public static void gemmVector(VectorSpecies<Double> s, int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+    public static void gemmVector(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                                   double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        final int lanes = s.length();
+        final int lanes = S.length();
         int j = 0;
         for (; j + 3 * lanes <= n; j += 3 * lanes) {
             int r = 0;
             for (; r + 4 <= m; r += 4) {
-                tile4x3(s, k, a, aOff + r * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc);
+                tile4x3(k, a, aOff + r * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc);
             }
             for (; r < m; r++) {
-                tile1x3(s, k, a, aOff + r * aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j);
+                tile1x3(k, a, aOff + r * aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j);
             }
         }
         for (; j + lanes <= n; j += lanes) {
             int r = 0;
             for (; r + 4 <= m; r += 4) {
-                tile4x1(s, k, a, aOff + r * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc);
+                tile4x1(k, a, aOff + r * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc);
             }
             for (; r < m; r++) {
-                tile1x1(s, k, a, aOff + r * aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j);
+                tile1x1(k, a, aOff + r * aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j);
             }
         }
         if (j < n) {
@@ -117,29 +123,29 @@ public final class Dense {
 
     // Unrolled 4 rows × 3 vectors: 12 independent FMA chains hide the FMA latency (4–5 cycles on two
     // pipes needs ≥ 8–10 chains) and fit the 16 AVX2 registers with the 3 B loads and 1 broadcast.
-    private static void tile4x3(VectorSpecies<Double> s, int k, double[] a, int ai, int aRs, int aCs,
+    private static void tile4x3(int k, double[] a, int ai, int aRs, int aCs,
                                 double[] b, int bi, int ldb, double[] c, int ci, int ldc) {
-        final int l = s.length();
+        final int l = S.length();
         final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        DoubleVector c00 = DoubleVector.fromArray(s, c, ci), c01 = DoubleVector.fromArray(s, c, ci + l),
-                c02 = DoubleVector.fromArray(s, c, ci + 2 * l);
-        DoubleVector c10 = DoubleVector.fromArray(s, c, c1), c11 = DoubleVector.fromArray(s, c, c1 + l),
-                c12 = DoubleVector.fromArray(s, c, c1 + 2 * l);
-        DoubleVector c20 = DoubleVector.fromArray(s, c, c2), c21 = DoubleVector.fromArray(s, c, c2 + l),
-                c22 = DoubleVector.fromArray(s, c, c2 + 2 * l);
-        DoubleVector c30 = DoubleVector.fromArray(s, c, c3), c31 = DoubleVector.fromArray(s, c, c3 + l),
-                c32 = DoubleVector.fromArray(s, c, c3 + 2 * l);
+        DoubleVector c00 = DoubleVector.fromArray(S, c, ci), c01 = DoubleVector.fromArray(S, c, ci + l),
+                c02 = DoubleVector.fromArray(S, c, ci + 2 * l);
+        DoubleVector c10 = DoubleVector.fromArray(S, c, c1), c11 = DoubleVector.fromArray(S, c, c1 + l),
+                c12 = DoubleVector.fromArray(S, c, c1 + 2 * l);
+        DoubleVector c20 = DoubleVector.fromArray(S, c, c2), c21 = DoubleVector.fromArray(S, c, c2 + l),
+                c22 = DoubleVector.fromArray(S, c, c2 + 2 * l);
+        DoubleVector c30 = DoubleVector.fromArray(S, c, c3), c31 = DoubleVector.fromArray(S, c, c3 + l),
+                c32 = DoubleVector.fromArray(S, c, c3 + 2 * l);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
-            DoubleVector b0 = DoubleVector.fromArray(s, b, bp);
-            DoubleVector b1 = DoubleVector.fromArray(s, b, bp + l);
-            DoubleVector b2 = DoubleVector.fromArray(s, b, bp + 2 * l);
-            DoubleVector x = DoubleVector.broadcast(s, a[ap]);
+            DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
+            DoubleVector b1 = DoubleVector.fromArray(S, b, bp + l);
+            DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * l);
+            DoubleVector x = DoubleVector.broadcast(S, a[ap]);
             c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = DoubleVector.broadcast(s, a[ap + aRs]);
+            x = DoubleVector.broadcast(S, a[ap + aRs]);
             c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = DoubleVector.broadcast(s, a[ap + 2 * aRs]);
+            x = DoubleVector.broadcast(S, a[ap + 2 * aRs]);
             c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = DoubleVector.broadcast(s, a[ap + 3 * aRs]);
+            x = DoubleVector.broadcast(S, a[ap + 3 * aRs]);
             c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
         }
         c00.intoArray(c, ci); c01.intoArray(c, ci + l); c02.intoArray(c, ci + 2 * l);
@@ -150,43 +156,43 @@ public final class Dense {
 
     // Unrolled 1 row × 3 vectors: the row tail of a 3-vector panel (and the whole of a single-sample
     // forward, a GEMV): 3 independent chains per broadcast.
-    private static void tile1x3(VectorSpecies<Double> s, int k, double[] a, int ai, int aCs,
+    private static void tile1x3(int k, double[] a, int ai, int aCs,
                                 double[] b, int bi, int ldb, double[] c, int ci) {
-        final int l = s.length();
-        DoubleVector c0 = DoubleVector.fromArray(s, c, ci), c1 = DoubleVector.fromArray(s, c, ci + l),
-                c2 = DoubleVector.fromArray(s, c, ci + 2 * l);
+        final int l = S.length();
+        DoubleVector c0 = DoubleVector.fromArray(S, c, ci), c1 = DoubleVector.fromArray(S, c, ci + l),
+                c2 = DoubleVector.fromArray(S, c, ci + 2 * l);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
-            DoubleVector x = DoubleVector.broadcast(s, a[ap]);
-            c0 = x.fma(DoubleVector.fromArray(s, b, bp), c0);
-            c1 = x.fma(DoubleVector.fromArray(s, b, bp + l), c1);
-            c2 = x.fma(DoubleVector.fromArray(s, b, bp + 2 * l), c2);
+            DoubleVector x = DoubleVector.broadcast(S, a[ap]);
+            c0 = x.fma(DoubleVector.fromArray(S, b, bp), c0);
+            c1 = x.fma(DoubleVector.fromArray(S, b, bp + l), c1);
+            c2 = x.fma(DoubleVector.fromArray(S, b, bp + 2 * l), c2);
         }
         c0.intoArray(c, ci); c1.intoArray(c, ci + l); c2.intoArray(c, ci + 2 * l);
     }
 
     // Unrolled 4 rows × 1 vector: column remainder (< 3 vectors) of a 4-row block; 4 chains share one
     // load of B.
-    private static void tile4x1(VectorSpecies<Double> s, int k, double[] a, int ai, int aRs, int aCs,
+    private static void tile4x1(int k, double[] a, int ai, int aRs, int aCs,
                                 double[] b, int bi, int ldb, double[] c, int ci, int ldc) {
         final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        DoubleVector c0v = DoubleVector.fromArray(s, c, ci), c1v = DoubleVector.fromArray(s, c, c1),
-                c2v = DoubleVector.fromArray(s, c, c2), c3v = DoubleVector.fromArray(s, c, c3);
+        DoubleVector c0v = DoubleVector.fromArray(S, c, ci), c1v = DoubleVector.fromArray(S, c, c1),
+                c2v = DoubleVector.fromArray(S, c, c2), c3v = DoubleVector.fromArray(S, c, c3);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
-            DoubleVector bv = DoubleVector.fromArray(s, b, bp);
-            c0v = DoubleVector.broadcast(s, a[ap]).fma(bv, c0v);
-            c1v = DoubleVector.broadcast(s, a[ap + aRs]).fma(bv, c1v);
-            c2v = DoubleVector.broadcast(s, a[ap + 2 * aRs]).fma(bv, c2v);
-            c3v = DoubleVector.broadcast(s, a[ap + 3 * aRs]).fma(bv, c3v);
+            DoubleVector bv = DoubleVector.fromArray(S, b, bp);
+            c0v = DoubleVector.broadcast(S, a[ap]).fma(bv, c0v);
+            c1v = DoubleVector.broadcast(S, a[ap + aRs]).fma(bv, c1v);
+            c2v = DoubleVector.broadcast(S, a[ap + 2 * aRs]).fma(bv, c2v);
+            c3v = DoubleVector.broadcast(S, a[ap + 3 * aRs]).fma(bv, c3v);
         }
         c0v.intoArray(c, ci); c1v.intoArray(c, c1); c2v.intoArray(c, c2); c3v.intoArray(c, c3);
     }
 
     // Not unrolled: 1 row × 1 vector is the corner remainder (rows mod 4 of a < 3-vector remainder).
-    private static void tile1x1(VectorSpecies<Double> s, int k, double[] a, int ai, int aCs,
+    private static void tile1x1(int k, double[] a, int ai, int aCs,
                                 double[] b, int bi, int ldb, double[] c, int ci) {
-        DoubleVector acc = DoubleVector.fromArray(s, c, ci);
+        DoubleVector acc = DoubleVector.fromArray(S, c, ci);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
-            acc = DoubleVector.broadcast(s, a[ap]).fma(DoubleVector.fromArray(s, b, bp), acc);
+            acc = DoubleVector.broadcast(S, a[ap]).fma(DoubleVector.fromArray(S, b, bp), acc);
         }
         acc.intoArray(c, ci);
     }
@@ -213,14 +219,14 @@ public final class Dense {
      */
     public static void gemmNT(int m, int n, int k, double[] a, int aOff, int lda,
                               double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        if (Simd.VECTOR) gemmNTVector(Simd.SPECIES, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (Simd.VECTOR) gemmNTVector(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         else gemmNTScalar(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
-    /** {@link #gemmNT} with an explicit species; {@code s == null} runs the scalar reference. */
-    public static void gemmNT(VectorSpecies<Double> s, int m, int n, int k, double[] a, int aOff, int lda,
+    /** {@link #gemmNT} choosing the path: {@code vector == false} runs the scalar reference. */
+    public static void gemmNT(boolean vector, int m, int n, int k, double[] a, int aOff, int lda,
                               double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        if (s != null) gemmNTVector(s, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (vector) gemmNTVector(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
         else gemmNTScalar(m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
     }
 
@@ -242,48 +248,48 @@ public final class Dense {
      * terms are added by a scalar tail. Tiles of 2 rows of A × 4 rows of B (8 chains), 1×4 for the
      * last odd row of A, 1×1 for the last n mod 4 rows of B.
      */
-    public static void gemmNTVector(VectorSpecies<Double> s, int m, int n, int k, double[] a, int aOff, int lda,
+    public static void gemmNTVector(int m, int n, int k, double[] a, int aOff, int lda,
                                     double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        final int kv = s.loopBound(k);
+        final int kv = S.loopBound(k);
         int r = 0;
         for (; r + 2 <= m; r += 2) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                nt2x4(s, k, kv, a, aOff + r * lda, lda, b, bOff + j * ldb, ldb, c, cOff + r * ldc + j, ldc);
+                nt2x4(k, kv, a, aOff + r * lda, lda, b, bOff + j * ldb, ldb, c, cOff + r * ldc + j, ldc);
             }
             for (; j < n; j++) {
-                c[cOff + r * ldc + j] += dot(s, k, kv, a, aOff + r * lda, b, bOff + j * ldb);
-                c[cOff + (r + 1) * ldc + j] += dot(s, k, kv, a, aOff + (r + 1) * lda, b, bOff + j * ldb);
+                c[cOff + r * ldc + j] += dot(k, kv, a, aOff + r * lda, b, bOff + j * ldb);
+                c[cOff + (r + 1) * ldc + j] += dot(k, kv, a, aOff + (r + 1) * lda, b, bOff + j * ldb);
             }
         }
         for (; r < m; r++) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                nt1x4(s, k, kv, a, aOff + r * lda, b, bOff + j * ldb, ldb, c, cOff + r * ldc + j);
+                nt1x4(k, kv, a, aOff + r * lda, b, bOff + j * ldb, ldb, c, cOff + r * ldc + j);
             }
             for (; j < n; j++) {
-                c[cOff + r * ldc + j] += dot(s, k, kv, a, aOff + r * lda, b, bOff + j * ldb);
+                c[cOff + r * ldc + j] += dot(k, kv, a, aOff + r * lda, b, bOff + j * ldb);
             }
         }
     }
 
     // Unrolled 2 rows of A × 4 rows of B: 8 chains (enough to cover FMA latency), 6 loads per 8 FMAs.
-    private static void nt2x4(VectorSpecies<Double> s, int k, int kv, double[] a, int ai, int lda,
+    private static void nt2x4(int k, int kv, double[] a, int ai, int lda,
                               double[] b, int bi, int ldb, double[] c, int ci, int ldc) {
-        final int l = s.length();
+        final int l = S.length();
         final int a1 = ai + lda, b1 = bi + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        DoubleVector s00 = DoubleVector.zero(s), s01 = s00, s02 = s00, s03 = s00;
+        DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00;
         DoubleVector s10 = s00, s11 = s00, s12 = s00, s13 = s00;
         int p = 0;
         for (; p < kv; p += l) {
-            DoubleVector x0 = DoubleVector.fromArray(s, a, ai + p), x1 = DoubleVector.fromArray(s, a, a1 + p);
-            DoubleVector w = DoubleVector.fromArray(s, b, bi + p);
+            DoubleVector x0 = DoubleVector.fromArray(S, a, ai + p), x1 = DoubleVector.fromArray(S, a, a1 + p);
+            DoubleVector w = DoubleVector.fromArray(S, b, bi + p);
             s00 = x0.fma(w, s00); s10 = x1.fma(w, s10);
-            w = DoubleVector.fromArray(s, b, b1 + p);
+            w = DoubleVector.fromArray(S, b, b1 + p);
             s01 = x0.fma(w, s01); s11 = x1.fma(w, s11);
-            w = DoubleVector.fromArray(s, b, b2 + p);
+            w = DoubleVector.fromArray(S, b, b2 + p);
             s02 = x0.fma(w, s02); s12 = x1.fma(w, s12);
-            w = DoubleVector.fromArray(s, b, b3 + p);
+            w = DoubleVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(w, s03); s13 = x1.fma(w, s13);
         }
         double t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
@@ -303,18 +309,18 @@ public final class Dense {
     }
 
     // Unrolled 1 row of A × 4 rows of B: 4 chains sharing one load of A.
-    private static void nt1x4(VectorSpecies<Double> s, int k, int kv, double[] a, int ai,
+    private static void nt1x4(int k, int kv, double[] a, int ai,
                               double[] b, int bi, int ldb, double[] c, int ci) {
-        final int l = s.length();
+        final int l = S.length();
         final int b1 = bi + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
-        DoubleVector s0 = DoubleVector.zero(s), s1 = s0, s2 = s0, s3 = s0;
+        DoubleVector s0 = DoubleVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
         int p = 0;
         for (; p < kv; p += l) {
-            DoubleVector x = DoubleVector.fromArray(s, a, ai + p);
-            s0 = x.fma(DoubleVector.fromArray(s, b, bi + p), s0);
-            s1 = x.fma(DoubleVector.fromArray(s, b, b1 + p), s1);
-            s2 = x.fma(DoubleVector.fromArray(s, b, b2 + p), s2);
-            s3 = x.fma(DoubleVector.fromArray(s, b, b3 + p), s3);
+            DoubleVector x = DoubleVector.fromArray(S, a, ai + p);
+            s0 = x.fma(DoubleVector.fromArray(S, b, bi + p), s0);
+            s1 = x.fma(DoubleVector.fromArray(S, b, b1 + p), s1);
+            s2 = x.fma(DoubleVector.fromArray(S, b, b2 + p), s2);
+            s3 = x.fma(DoubleVector.fromArray(S, b, b3 + p), s3);
         }
         double t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
         double t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
@@ -327,12 +333,12 @@ public final class Dense {
     }
 
     // Not unrolled: a single dot product, the corner remainder of gemmNT.
-    private static double dot(VectorSpecies<Double> s, int k, int kv, double[] a, int ai, double[] b, int bi) {
-        final int l = s.length();
-        DoubleVector acc = DoubleVector.zero(s);
+    private static double dot(int k, int kv, double[] a, int ai, double[] b, int bi) {
+        final int l = S.length();
+        DoubleVector acc = DoubleVector.zero(S);
         int p = 0;
         for (; p < kv; p += l) {
-            acc = DoubleVector.fromArray(s, a, ai + p).fma(DoubleVector.fromArray(s, b, bi + p), acc);
+            acc = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bi + p), acc);
         }
         double t = acc.reduceLanes(VectorOperators.ADD);
         for (; p < k; p++) t += a[ai + p] * b[bi + p]; // tail
@@ -356,13 +362,13 @@ public final class Dense {
      * @param len number of elements (≥ 0)
      */
     public static void tanh(double[] x, int off, int len) {
-        if (Simd.VECTOR) tanhVector(Simd.SPECIES, x, off, len);
+        if (Simd.VECTOR) tanhVector(x, off, len);
         else tanhScalar(x, off, len);
     }
 
-    /** {@link #tanh} with an explicit species; {@code s == null} runs the scalar reference. */
-    public static void tanh(VectorSpecies<Double> s, double[] x, int off, int len) {
-        if (s != null) tanhVector(s, x, off, len);
+    /** {@link #tanh} choosing the path: {@code vector == false} runs the scalar reference. */
+    public static void tanh(boolean vector, double[] x, int off, int len) {
+        if (vector) tanhVector(x, off, len);
         else tanhScalar(x, off, len);
     }
 
@@ -372,12 +378,12 @@ public final class Dense {
     }
 
     /** Vector body of {@link #tanh}. Not unrolled: the SVML call dominates, not loop overhead. */
-    public static void tanhVector(VectorSpecies<Double> s, double[] x, int off, int len) {
-        final int l = s.length();
-        final int bound = s.loopBound(len);
+    public static void tanhVector(double[] x, int off, int len) {
+        final int l = S.length();
+        final int bound = S.loopBound(len);
         int i = 0;
         for (; i < bound; i += l) {
-            DoubleVector.fromArray(s, x, off + i).lanewise(VectorOperators.TANH).intoArray(x, off + i);
+            DoubleVector.fromArray(S, x, off + i).lanewise(VectorOperators.TANH).intoArray(x, off + i);
         }
         for (; i < len; i++) x[off + i] = Math.tanh(x[off + i]); // tail
     }
@@ -392,14 +398,14 @@ public final class Dense {
      * @param dz  output cotangent of z, from dzOff
      */
     public static void tanhBackward(int len, double[] dy, int dyOff, double[] y, int yOff, double[] dz, int dzOff) {
-        if (Simd.VECTOR) tanhBackwardVector(Simd.SPECIES, len, dy, dyOff, y, yOff, dz, dzOff);
+        if (Simd.VECTOR) tanhBackwardVector(len, dy, dyOff, y, yOff, dz, dzOff);
         else tanhBackwardScalar(len, dy, dyOff, y, yOff, dz, dzOff);
     }
 
-    /** {@link #tanhBackward} with an explicit species; {@code s == null} runs the scalar reference. */
-    public static void tanhBackward(VectorSpecies<Double> s, int len, double[] dy, int dyOff, double[] y, int yOff,
+    /** {@link #tanhBackward} choosing the path: {@code vector == false} runs the scalar reference. */
+    public static void tanhBackward(boolean vector, int len, double[] dy, int dyOff, double[] y, int yOff,
                                     double[] dz, int dzOff) {
-        if (s != null) tanhBackwardVector(s, len, dy, dyOff, y, yOff, dz, dzOff);
+        if (vector) tanhBackwardVector(len, dy, dyOff, y, yOff, dz, dzOff);
         else tanhBackwardScalar(len, dy, dyOff, y, yOff, dz, dzOff);
     }
 
@@ -412,17 +418,17 @@ public final class Dense {
     }
 
     /** Vector body of {@link #tanhBackward}. Not unrolled: two loads and a store per 3 flops, memory-bound. */
-    public static void tanhBackwardVector(VectorSpecies<Double> s, int len, double[] dy, int dyOff, double[] y, int yOff,
+    public static void tanhBackwardVector(int len, double[] dy, int dyOff, double[] y, int yOff,
                                           double[] dz, int dzOff) {
-        final int l = s.length();
-        final int bound = s.loopBound(len);
-        final DoubleVector one = DoubleVector.broadcast(s, 1.0);
+        final int l = S.length();
+        final int bound = S.loopBound(len);
+        final DoubleVector one = DoubleVector.broadcast(S, 1.0);
         int i = 0;
         for (; i < bound; i += l) {
-            DoubleVector t = DoubleVector.fromArray(s, y, yOff + i);
+            DoubleVector t = DoubleVector.fromArray(S, y, yOff + i);
             // 1 − t² as one FMA: (−t)·t + 1.
             DoubleVector d = t.neg().fma(t, one);
-            DoubleVector.fromArray(s, dy, dyOff + i).mul(d).intoArray(dz, dzOff + i);
+            DoubleVector.fromArray(S, dy, dyOff + i).mul(d).intoArray(dz, dzOff + i);
         }
         for (; i < len; i++) { // tail
             double t = y[yOff + i];
@@ -435,14 +441,14 @@ public final class Dense {
      * bias gradient Σ_b dZ).
      */
     public static void columnSum(int m, int n, double[] a, int aOff, int lda, double[] out, int outOff) {
-        if (Simd.VECTOR) columnSumVector(Simd.SPECIES, m, n, a, aOff, lda, out, outOff);
+        if (Simd.VECTOR) columnSumVector(m, n, a, aOff, lda, out, outOff);
         else columnSumScalar(m, n, a, aOff, lda, out, outOff);
     }
 
-    /** {@link #columnSum} with an explicit species; {@code s == null} runs the scalar reference. */
-    public static void columnSum(VectorSpecies<Double> s, int m, int n, double[] a, int aOff, int lda,
+    /** {@link #columnSum} choosing the path: {@code vector == false} runs the scalar reference. */
+    public static void columnSum(boolean vector, int m, int n, double[] a, int aOff, int lda,
                                  double[] out, int outOff) {
-        if (s != null) columnSumVector(s, m, n, a, aOff, lda, out, outOff);
+        if (vector) columnSumVector(m, n, a, aOff, lda, out, outOff);
         else columnSumScalar(m, n, a, aOff, lda, out, outOff);
     }
 
@@ -457,14 +463,14 @@ public final class Dense {
 
     /** Vector body of {@link #columnSum}: one vector of columns at a time, rows summed in order. Not
      *  unrolled: it is O(m·n) next to the O(m·n·i) weight-gradient GEMM. */
-    public static void columnSumVector(VectorSpecies<Double> s, int m, int n, double[] a, int aOff, int lda,
+    public static void columnSumVector(int m, int n, double[] a, int aOff, int lda,
                                        double[] out, int outOff) {
-        final int l = s.length();
-        final int bound = s.loopBound(n);
+        final int l = S.length();
+        final int bound = S.loopBound(n);
         int j = 0;
         for (; j < bound; j += l) {
-            DoubleVector acc = DoubleVector.fromArray(s, out, outOff + j);
-            for (int r = 0, ar = aOff + j; r < m; r++, ar += lda) acc = acc.add(DoubleVector.fromArray(s, a, ar));
+            DoubleVector acc = DoubleVector.fromArray(S, out, outOff + j);
+            for (int r = 0, ar = aOff + j; r < m; r++, ar += lda) acc = acc.add(DoubleVector.fromArray(S, a, ar));
             acc.intoArray(out, outOff + j);
         }
         if (j < n) columnSumScalar(m, n - j, a, aOff + j, lda, out, outOff + j); // tail
@@ -475,14 +481,14 @@ public final class Dense {
      * diag(d)).
      */
     public static void scaleColumns(int m, int n, double[] c, int cOff, int ldc, double[] d, int dOff) {
-        if (Simd.VECTOR) scaleColumnsVector(Simd.SPECIES, m, n, c, cOff, ldc, d, dOff);
+        if (Simd.VECTOR) scaleColumnsVector(m, n, c, cOff, ldc, d, dOff);
         else scaleColumnsScalar(m, n, c, cOff, ldc, d, dOff);
     }
 
-    /** {@link #scaleColumns} with an explicit species; {@code s == null} runs the scalar reference. */
-    public static void scaleColumns(VectorSpecies<Double> s, int m, int n, double[] c, int cOff, int ldc,
+    /** {@link #scaleColumns} choosing the path: {@code vector == false} runs the scalar reference. */
+    public static void scaleColumns(boolean vector, int m, int n, double[] c, int cOff, int ldc,
                                     double[] d, int dOff) {
-        if (s != null) scaleColumnsVector(s, m, n, c, cOff, ldc, d, dOff);
+        if (vector) scaleColumnsVector(m, n, c, cOff, ldc, d, dOff);
         else scaleColumnsScalar(m, n, c, cOff, ldc, d, dOff);
     }
 
@@ -494,15 +500,15 @@ public final class Dense {
     }
 
     /** Vector body of {@link #scaleColumns}. Not unrolled: memory-bound. */
-    public static void scaleColumnsVector(VectorSpecies<Double> s, int m, int n, double[] c, int cOff, int ldc,
+    public static void scaleColumnsVector(int m, int n, double[] c, int cOff, int ldc,
                                           double[] d, int dOff) {
-        final int l = s.length();
-        final int bound = s.loopBound(n);
+        final int l = S.length();
+        final int bound = S.loopBound(n);
         for (int r = 0; r < m; r++) {
             final int cr = cOff + r * ldc;
             int j = 0;
             for (; j < bound; j += l) {
-                DoubleVector.fromArray(s, c, cr + j).mul(DoubleVector.fromArray(s, d, dOff + j)).intoArray(c, cr + j);
+                DoubleVector.fromArray(S, c, cr + j).mul(DoubleVector.fromArray(S, d, dOff + j)).intoArray(c, cr + j);
             }
             for (; j < n; j++) c[cr + j] *= d[dOff + j]; // tail
         }

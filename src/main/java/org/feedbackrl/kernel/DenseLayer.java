@@ -1,15 +1,14 @@
 package org.feedbackrl.kernel;
 
 import java.util.Arrays;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * One dense tanh layer {@code y = tanh(W h + b)} over a batch, composed from the {@link Dense}
  * kernels. Fan-in i, fan-out o; the weights are stored as Wᵀ, i×o row-major (see {@link Dense});
  * batches are row-major, one sample per row (X is batch×i, Y batch×o).
  *
- * <p>Each method takes the species first: {@code null} runs every kernel's scalar reference,
- * {@link Simd#active()} is what production passes. Nothing here allocates.
+ * <p>Each method takes {@code vector} first: false runs every kernel's scalar reference;
+ * production passes {@link Simd#VECTOR}. Nothing here allocates.
  */
 public final class DenseLayer {
     private DenseLayer() {}
@@ -17,7 +16,7 @@ public final class DenseLayer {
     /**
      * Forward: {@code Y = tanh(X·Wᵀ + 1·bᵀ)}.
      *
-     * @param s     species, or null for the scalar references
+     * @param vector true for the vector bodies, false for the scalar references
      * @param batch number of samples (≥ 0)
      * @param in    fan-in i (≥ 1)
      * @param out   fan-out o (≥ 1)
@@ -26,12 +25,12 @@ public final class DenseLayer {
      * @param bias  b, length o from bOff
      * @param y     output Y, batch×o row-major from yOff (must not overlap X)
      */
-    public static void forward(VectorSpecies<Double> s, int batch, int in, int out,
+    public static void forward(boolean vector, int batch, int in, int out,
                                double[] x, int xOff, double[] w, int wOff, double[] bias, int bOff,
                                double[] y, int yOff) {
         for (int r = 0; r < batch; r++) System.arraycopy(bias, bOff, y, yOff + r * out, out);
-        Dense.gemm(s, batch, out, in, x, xOff, in, 1, w, wOff, out, y, yOff, out);
-        Dense.tanh(s, y, yOff, batch * out);
+        Dense.gemm(vector, batch, out, in, x, xOff, in, 1, w, wOff, out, y, yOff, out);
+        Dense.tanh(vector, y, yOff, batch * out);
     }
 
     /**
@@ -49,16 +48,16 @@ public final class DenseLayer {
      * @param gb  accumulated (+=) gradient of b, length o from gbOff
      * @param dx  accumulated (+=) cotangent of X, batch×i from dxOff, or null
      */
-    public static void backward(VectorSpecies<Double> s, int batch, int in, int out,
+    public static void backward(boolean vector, int batch, int in, int out,
                                 double[] x, int xOff, double[] y, int yOff,
                                 double[] dy, int dyOff, double[] dz, int dzOff,
                                 double[] w, int wOff, double[] gw, int gwOff, double[] gb, int gbOff,
                                 double[] dx, int dxOff) {
-        Dense.tanhBackward(s, batch * out, dy, dyOff, y, yOff, dz, dzOff);
+        Dense.tanhBackward(vector, batch * out, dy, dyOff, y, yOff, dz, dzOff);
         // Xᵀ as the strided A of the GEMM: A(k, b) = X[b·i + k] → row stride 1, column stride i.
-        Dense.gemm(s, in, out, batch, x, xOff, 1, in, dz, dzOff, out, gw, gwOff, out);
-        Dense.columnSum(s, batch, out, dz, dzOff, out, gb, gbOff);
-        if (dx != null) Dense.gemmNT(s, batch, in, out, dz, dzOff, out, w, wOff, out, dx, dxOff, in);
+        Dense.gemm(vector, in, out, batch, x, xOff, 1, in, dz, dzOff, out, gw, gwOff, out);
+        Dense.columnSum(vector, batch, out, dz, dzOff, out, gb, gbOff);
+        if (dx != null) Dense.gemmNT(vector, batch, in, out, dz, dzOff, out, w, wOff, out, dx, dxOff, in);
     }
 
     /**
@@ -75,11 +74,11 @@ public final class DenseLayer {
      * @param d     diagonal factor, length o from dOff
      * @param gOut  output, rows×o from goOff (overwritten; must not overlap G)
      */
-    public static void jacobianStep(VectorSpecies<Double> s, int rows, int in, int out,
+    public static void jacobianStep(boolean vector, int rows, int in, int out,
                                     double[] g, int gOff, double[] w, int wOff, double[] d, int dOff,
                                     double[] gOut, int goOff) {
         Arrays.fill(gOut, goOff, goOff + rows * out, 0.0);
-        Dense.gemm(s, rows, out, in, g, gOff, in, 1, w, wOff, out, gOut, goOff, out);
-        Dense.scaleColumns(s, rows, out, gOut, goOff, out, d, dOff);
+        Dense.gemm(vector, rows, out, in, g, gOff, in, 1, w, wOff, out, gOut, goOff, out);
+        Dense.scaleColumns(vector, rows, out, gOut, goOff, out, d, dOff);
     }
 }

@@ -2,7 +2,6 @@ package org.feedbackrl.policy;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.VectorSpecies;
 import org.feedbackrl.kernel.Dense;
 import org.feedbackrl.kernel.DenseLayer;
 import org.feedbackrl.kernel.Simd;
@@ -33,8 +32,8 @@ import org.feedbackrl.kernel.Simd;
  * after construction (with the kernels compiled by C2).
  */
 public final class Mlp {
-    /** Species for every kernel call: folded constant, null = scalar references. */
-    private static final VectorSpecies<Double> S = Simd.active();
+    /** Vector kernels or their scalar references (-Dfeedbackrl.vector=false). */
+    private static final boolean S = Simd.VECTOR;
 
     private final int nIn;
     private final int nOut;

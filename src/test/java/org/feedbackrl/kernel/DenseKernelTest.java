@@ -2,197 +2,37 @@ package org.feedbackrl.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import java.util.Arrays;
-import java.util.SplittableRandom;
-import java.util.stream.Stream;
+import java.util.List;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorSpecies;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every vector body equals its scalar reference within 1e-12 relative (|v − r| ≤ 1e-12·max(|r|, 1),
- * all values here are O(1)…O(10)), at 128-, 256- and 512-bit species and with the scalar path, at
- * sizes that leave tails in every loop.
- *
- * <p>In this JVM the bodies see several species, so C2 cannot specialise them and most vector
- * operations run the Vector API's Java fallback: the test checks the arithmetic of the bodies (tile
- * and tail bookkeeping), not their speed. The SVML tanh itself is checked in {@code
- * org.feedbackrl.policy.MlpAllocationTest}'s fresh JVM, where it is compiled.
+ * {@link KernelCheck} (vector bodies == scalar references within 1e-12 relative at tail-exercising
+ * sizes, compiled vector tanh == Math.tanh within 1e-12 relative) in this JVM at the machine's
+ * width, and in child JVMs at 128, 256 and 512 bits and with the vector path off. The width is a
+ * JVM-wide constant (see {@link Simd}), hence the child JVMs. A width above the hardware's (512 on
+ * an AVX2 machine) runs the Vector API's Java fallback: same arithmetic contract, slower.
  */
 class DenseKernelTest {
-    private static final double REL = 1e-12;
-    private static final int[] INS = {1, 3, 6, 7, 13};
-    private static final int[] HIDDEN = {5, 17, 64};
-    private static final int[] OUTS = {1, 3, 10};
-    private static final int[] BATCHES = {1, 3, 8, 37, 256};
 
-    static Stream<Arguments> species() {
-        return Stream.of(Arguments.of("128", DoubleVector.SPECIES_128), Arguments.of("256", DoubleVector.SPECIES_256),
-                Arguments.of("512", DoubleVector.SPECIES_512), Arguments.of("scalar", null));
-    }
-
-    private static double[] random(SplittableRandom rng, int n) {
-        double[] a = new double[n];
-        for (int i = 0; i < n; i++) a[i] = rng.nextDouble(-1, 1);
-        return a;
-    }
-
-    private static void assertClose(double[] expected, double[] actual, String what) {
-        assertEquals(expected.length, actual.length, what + ": length");
-        for (int i = 0; i < expected.length; i++) {
-            double e = expected[i], a = actual[i];
-            if (!(Math.abs(a - e) <= REL * Math.max(Math.abs(e), 1.0))) {
-                fail(what + ": element " + i + " expected " + e + " got " + a + " (diff " + (a - e) + ")");
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("species")
-    void gemmMatchesReference(String name, VectorSpecies<Double> s) {
-        SplittableRandom rng = new SplittableRandom(1);
-        int[] ms = {1, 3, 4, 7, 13, 37};
-        int[] ns = {1, 3, 5, 10, 17, 24, 64};
-        int[] ks = {1, 3, 8, 37, 256};
-        for (int m : ms) for (int n : ns) for (int k : ks) {
-            for (boolean transposedA : new boolean[] {false, true}) {
-                // Padding around every matrix checks offsets, leading dimensions and that nothing is
-                // written outside C.
-                int aOff = 2, bOff = 3, cOff = 1, ldb = n + 2, ldc = n + 1;
-                int aRs = transposedA ? 1 : k + 1, aCs = transposedA ? m + 2 : 1;
-                double[] a = random(rng, aOff + m * aRs + k * aCs + 3);
-                double[] b = random(rng, bOff + k * ldb + 2);
-                double[] c0 = random(rng, cOff + m * ldc + 2);
-                double[] ref = c0.clone(), got = c0.clone();
-                Dense.gemmScalar(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, ref, cOff, ldc);
-                Dense.gemm(s, m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, got, cOff, ldc);
-                assertClose(ref, got, name + " gemm m=" + m + " n=" + n + " k=" + k + " T=" + transposedA);
-            }
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("species")
-    void gemmNTMatchesReference(String name, VectorSpecies<Double> s) {
-        SplittableRandom rng = new SplittableRandom(2);
-        for (int m : new int[] {1, 2, 3, 8, 37}) for (int n : new int[] {1, 3, 4, 6, 7, 13}) for (int k : new int[] {1, 3, 5, 10, 17, 64}) {
-            int aOff = 1, lda = k + 3, bOff = 2, ldb = k + 1, cOff = 3, ldc = n + 2;
-            double[] a = random(rng, aOff + m * lda + 1);
-            double[] b = random(rng, bOff + n * ldb + 1);
-            double[] c0 = random(rng, cOff + m * ldc + 1);
-            double[] ref = c0.clone(), got = c0.clone();
-            Dense.gemmNTScalar(m, n, k, a, aOff, lda, b, bOff, ldb, ref, cOff, ldc);
-            Dense.gemmNT(s, m, n, k, a, aOff, lda, b, bOff, ldb, got, cOff, ldc);
-            assertClose(ref, got, name + " gemmNT m=" + m + " n=" + n + " k=" + k);
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("species")
-    void elementwiseMatchReference(String name, VectorSpecies<Double> s) {
-        SplittableRandom rng = new SplittableRandom(3);
-        for (int len : new int[] {0, 1, 3, 7, 8, 13, 17, 64, 100}) {
-            double[] x = random(rng, len + 4);
-            for (int i = 0; i < x.length; i++) x[i] *= 4; // tanh over [−4, 4]
-            double[] ref = x.clone(), got = x.clone();
-            Dense.tanhScalar(ref, 2, len);
-            Dense.tanh(s, got, 2, len);
-            assertClose(ref, got, name + " tanh len=" + len);
-
-            double[] dy = random(rng, len + 3), y = random(rng, len + 1), dz0 = random(rng, len + 2);
-            double[] dzRef = dz0.clone(), dzGot = dz0.clone();
-            Dense.tanhBackwardScalar(len, dy, 3, y, 1, dzRef, 2);
-            Dense.tanhBackward(s, len, dy, 3, y, 1, dzGot, 2);
-            assertClose(dzRef, dzGot, name + " tanhBackward len=" + len);
-        }
-        for (int m : new int[] {1, 3, 37}) for (int n : new int[] {1, 3, 5, 17, 64}) {
-            double[] a = random(rng, 1 + m * (n + 1));
-            double[] o0 = random(rng, n + 2);
-            double[] ref = o0.clone(), got = o0.clone();
-            Dense.columnSumScalar(m, n, a, 1, n + 1, ref, 2);
-            Dense.columnSum(s, m, n, a, 1, n + 1, got, 2);
-            assertClose(ref, got, name + " columnSum m=" + m + " n=" + n);
-
-            double[] d = random(rng, n + 1);
-            double[] c0 = random(rng, 2 + m * (n + 3));
-            double[] cRef = c0.clone(), cGot = c0.clone();
-            Dense.scaleColumnsScalar(m, n, cRef, 2, n + 3, d, 1);
-            Dense.scaleColumns(s, m, n, cGot, 2, n + 3, d, 1);
-            assertClose(cRef, cGot, name + " scaleColumns m=" + m + " n=" + n);
-        }
-    }
-
-    /** The layer composites at the brief's sizes: in × out × batch, forward, backward and a Jacobian step. */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("species")
-    void layerMatchesScalarLayer(String name, VectorSpecies<Double> s) {
-        SplittableRandom rng = new SplittableRandom(4);
-        int[] fanIns = concat(INS, HIDDEN), fanOuts = concat(HIDDEN, OUTS);
-        for (int in : fanIns) for (int out : fanOuts) for (int batch : BATCHES) {
-            String tag = name + " in=" + in + " out=" + out + " batch=" + batch;
-            double[] x = random(rng, batch * in), w = random(rng, in * out), bias = random(rng, out);
-            double[] yRef = new double[batch * out], yGot = new double[batch * out];
-            DenseLayer.forward(null, batch, in, out, x, 0, w, 0, bias, 0, yRef, 0);
-            DenseLayer.forward(s, batch, in, out, x, 0, w, 0, bias, 0, yGot, 0);
-            assertClose(yRef, yGot, tag + " forward");
-
-            double[] dy = random(rng, batch * out);
-            double[] dzRef = new double[batch * out], dzGot = new double[batch * out];
-            double[] gw0 = random(rng, in * out), gb0 = random(rng, out), dx0 = random(rng, batch * in);
-            double[] gwRef = gw0.clone(), gwGot = gw0.clone(), gbRef = gb0.clone(), gbGot = gb0.clone();
-            double[] dxRef = dx0.clone(), dxGot = dx0.clone();
-            DenseLayer.backward(null, batch, in, out, x, 0, yRef, 0, dy, 0, dzRef, 0, w, 0, gwRef, 0, gbRef, 0, dxRef, 0);
-            DenseLayer.backward(s, batch, in, out, x, 0, yRef, 0, dy, 0, dzGot, 0, w, 0, gwGot, 0, gbGot, 0, dxGot, 0);
-            assertClose(dzRef, dzGot, tag + " dZ");
-            assertClose(gwRef, gwGot, tag + " dW");
-            assertClose(gbRef, gbGot, tag + " db");
-            assertClose(dxRef, dxGot, tag + " dX");
-
-            if (batch == 1) {
-                int rows = 6;
-                double[] g = random(rng, rows * in), d = random(rng, out);
-                double[] jRef = new double[rows * out], jGot = new double[rows * out];
-                DenseLayer.jacobianStep(null, rows, in, out, g, 0, w, 0, d, 0, jRef, 0);
-                DenseLayer.jacobianStep(s, rows, in, out, g, 0, w, 0, d, 0, jGot, 0);
-                assertClose(jRef, jGot, tag + " jacobianStep");
-            }
-        }
-    }
-
-    /** The scalar layer itself against a textbook loop over W stored o×i (an independent indexing). */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("species")
-    void layerMatchesTextbook(String name, VectorSpecies<Double> s) {
-        SplittableRandom rng = new SplittableRandom(5);
-        int batch = 7, in = 13, out = 17;
-        double[] x = random(rng, batch * in), wT = random(rng, in * out), bias = random(rng, out);
-        double[] y = new double[batch * out];
-        DenseLayer.forward(s, batch, in, out, x, 0, wT, 0, bias, 0, y, 0);
-        double[] expected = new double[batch * out];
-        for (int r = 0; r < batch; r++) {
-            for (int j = 0; j < out; j++) {
-                double z = bias[j];
-                for (int k = 0; k < in; k++) z += wT[k * out + j] * x[r * in + k]; // W(j,k) = Wᵀ(k,j)
-                expected[r * out + j] = Math.tanh(z);
-            }
-        }
-        assertClose(expected, y, name + " textbook forward");
-    }
-
-    @org.junit.jupiter.api.Test
-    void defaultSpeciesIsTheMachineOne() {
+    @Test
+    void inThisJvm() {
         assertEquals(DoubleVector.SPECIES_PREFERRED, Simd.SPECIES);
         assertTrue(Simd.VECTOR, "vector path should be on by default (no -Dfeedbackrl.vector=false in tests)");
-        assertEquals(Simd.SPECIES, Simd.active());
+        KernelCheck.runAll();
     }
 
-    private static int[] concat(int[] a, int[] b) {
-        int[] c = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-Dfeedbackrl.vectorBits=128", "-Dfeedbackrl.vectorBits=256",
+            "-Dfeedbackrl.vectorBits=512", "-Dfeedbackrl.vector=false"})
+    void inChildJvm(String property) throws Exception {
+        ChildJvm.Result r = ChildJvm.run(KernelCheck.class, List.of(property), 120);
+        assertEquals(0, r.exitCode(), property + " failed:\n" + r.output());
+        String expected = property.endsWith("false") ? "kernel-check OK vector=false"
+                : "kernel-check OK vector=true bits=" + property.substring(property.indexOf('=') + 1);
+        assertTrue(r.output().contains(expected), "expected '" + expected + "' in:\n" + r.output());
     }
 }

@@ -352,10 +352,12 @@ public final class Dense {
     /**
      * In place {@code x[off..off+len) = tanh(x[off..off+len))}.
      *
-     * <p>The vector body uses {@code lanewise(TANH)}; on x86-64 HotSpot compiles it to the SVML
-     * vector tanh (≤ 1 ulp), which the tests hold to the scalar {@link Math#tanh} within 1e-12
-     * relative. On a platform without a vector-math library HotSpot falls back to a per-lane loop
-     * that allocates; run there with {@code -Dfeedbackrl.vector=false} if that matters.
+     * <p>The vector body uses {@code lanewise(TANH)}, which C2 compiles to a vector-math-library
+     * call on x86-64 (no allocation once compiled). Measured here (AVX2, JDK 25, loaded machine):
+     * ≈ 8 ns per element against ≈ 80 ns for scalar {@link Math#tanh} on arguments in [−3, 3]; the
+     * tests hold it to Math.tanh within 1e-12 relative over [−20, 20] and down to 1e-301. On a
+     * platform without a vector-math library HotSpot may fall back to a per-lane loop that
+     * allocates; there, run with {@code -Dfeedbackrl.vector=false}.
      *
      * @param x   array
      * @param off first index

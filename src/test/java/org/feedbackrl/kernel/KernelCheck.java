@@ -1,0 +1,218 @@
+package org.feedbackrl.kernel;
+
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The kernel checks, runnable in this JVM ({@link DenseKernelTest}) and in child JVMs started with
+ * {@code -Dfeedbackrl.vectorBits=128|256|512} or {@code -Dfeedbackrl.vector=false}: every vector body
+ * equals its scalar reference within 1e-12 relative (|v − r| ≤ 1e-12·max(|r|, 1); all values here are
+ * O(1)…O(10)), at sizes that leave tails in every loop.
+ */
+public final class KernelCheck {
+    private KernelCheck() {}
+    private static final double REL = 1e-12;
+    private static final int[] INS = {1, 3, 6, 7, 13};
+    private static final int[] HIDDEN = {5, 17, 64};
+    private static final int[] OUTS = {1, 3, 10};
+    private static final int[] BATCHES = {1, 3, 8, 37, 256};
+
+    private static double[] random(SplittableRandom rng, int n) {
+        double[] a = new double[n];
+        for (int i = 0; i < n; i++) a[i] = rng.nextDouble(-1, 1);
+        return a;
+    }
+
+    private static void assertClose(double[] expected, double[] actual, String what) {
+        if (expected.length != actual.length) throw new AssertionError(what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            double e = expected[i], a = actual[i];
+            if (!(Math.abs(a - e) <= REL * Math.max(Math.abs(e), 1.0))) {
+                throw new AssertionError(what + ": element " + i + " expected " + e + " got " + a + " (diff " + (a - e) + ")");
+            }
+        }
+    }
+
+    static void gemmMatchesReference(String name, boolean s) {
+        SplittableRandom rng = new SplittableRandom(1);
+        int[] ms = {1, 3, 4, 7, 13, 37};
+        int[] ns = {1, 3, 5, 10, 17, 24, 64};
+        int[] ks = {1, 3, 8, 37, 256};
+        for (int m : ms) for (int n : ns) for (int k : ks) {
+            for (boolean transposedA : new boolean[] {false, true}) {
+                // Padding around every matrix checks offsets, leading dimensions and that nothing is
+                // written outside C.
+                int aOff = 2, bOff = 3, cOff = 1, ldb = n + 2, ldc = n + 1;
+                int aRs = transposedA ? 1 : k + 1, aCs = transposedA ? m + 2 : 1;
+                double[] a = random(rng, aOff + m * aRs + k * aCs + 3);
+                double[] b = random(rng, bOff + k * ldb + 2);
+                double[] c0 = random(rng, cOff + m * ldc + 2);
+                double[] ref = c0.clone(), got = c0.clone();
+                Dense.gemmScalar(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, ref, cOff, ldc);
+                Dense.gemm(s, m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, got, cOff, ldc);
+                assertClose(ref, got, name + " gemm m=" + m + " n=" + n + " k=" + k + " T=" + transposedA);
+            }
+        }
+    }
+
+    static void gemmNTMatchesReference(String name, boolean s) {
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int m : new int[] {1, 2, 3, 8, 37}) for (int n : new int[] {1, 3, 4, 6, 7, 13}) for (int k : new int[] {1, 3, 5, 10, 17, 64}) {
+            int aOff = 1, lda = k + 3, bOff = 2, ldb = k + 1, cOff = 3, ldc = n + 2;
+            double[] a = random(rng, aOff + m * lda + 1);
+            double[] b = random(rng, bOff + n * ldb + 1);
+            double[] c0 = random(rng, cOff + m * ldc + 1);
+            double[] ref = c0.clone(), got = c0.clone();
+            Dense.gemmNTScalar(m, n, k, a, aOff, lda, b, bOff, ldb, ref, cOff, ldc);
+            Dense.gemmNT(s, m, n, k, a, aOff, lda, b, bOff, ldb, got, cOff, ldc);
+            assertClose(ref, got, name + " gemmNT m=" + m + " n=" + n + " k=" + k);
+        }
+    }
+
+    static void elementwiseMatchReference(String name, boolean s) {
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int len : new int[] {0, 1, 3, 7, 8, 13, 17, 64, 100}) {
+            double[] x = random(rng, len + 4);
+            for (int i = 0; i < x.length; i++) x[i] *= 4; // tanh over [−4, 4]
+            double[] ref = x.clone(), got = x.clone();
+            Dense.tanhScalar(ref, 2, len);
+            Dense.tanh(s, got, 2, len);
+            assertClose(ref, got, name + " tanh len=" + len);
+
+            double[] dy = random(rng, len + 3), y = random(rng, len + 1), dz0 = random(rng, len + 2);
+            double[] dzRef = dz0.clone(), dzGot = dz0.clone();
+            Dense.tanhBackwardScalar(len, dy, 3, y, 1, dzRef, 2);
+            Dense.tanhBackward(s, len, dy, 3, y, 1, dzGot, 2);
+            assertClose(dzRef, dzGot, name + " tanhBackward len=" + len);
+        }
+        for (int m : new int[] {1, 3, 37}) for (int n : new int[] {1, 3, 5, 17, 64}) {
+            double[] a = random(rng, 1 + m * (n + 1));
+            double[] o0 = random(rng, n + 2);
+            double[] ref = o0.clone(), got = o0.clone();
+            Dense.columnSumScalar(m, n, a, 1, n + 1, ref, 2);
+            Dense.columnSum(s, m, n, a, 1, n + 1, got, 2);
+            assertClose(ref, got, name + " columnSum m=" + m + " n=" + n);
+
+            double[] d = random(rng, n + 1);
+            double[] c0 = random(rng, 2 + m * (n + 3));
+            double[] cRef = c0.clone(), cGot = c0.clone();
+            Dense.scaleColumnsScalar(m, n, cRef, 2, n + 3, d, 1);
+            Dense.scaleColumns(s, m, n, cGot, 2, n + 3, d, 1);
+            assertClose(cRef, cGot, name + " scaleColumns m=" + m + " n=" + n);
+        }
+    }
+
+    /** The layer composites at the brief's sizes: in × out × batch, forward, backward and a Jacobian step. */
+    static void layerMatchesScalarLayer(String name, boolean s) {
+        SplittableRandom rng = new SplittableRandom(4);
+        int[] fanIns = concat(INS, HIDDEN), fanOuts = concat(HIDDEN, OUTS);
+        for (int in : fanIns) for (int out : fanOuts) for (int batch : BATCHES) {
+            String tag = name + " in=" + in + " out=" + out + " batch=" + batch;
+            double[] x = random(rng, batch * in), w = random(rng, in * out), bias = random(rng, out);
+            double[] yRef = new double[batch * out], yGot = new double[batch * out];
+            DenseLayer.forward(false, batch, in, out, x, 0, w, 0, bias, 0, yRef, 0);
+            DenseLayer.forward(s, batch, in, out, x, 0, w, 0, bias, 0, yGot, 0);
+            assertClose(yRef, yGot, tag + " forward");
+
+            double[] dy = random(rng, batch * out);
+            double[] dzRef = new double[batch * out], dzGot = new double[batch * out];
+            double[] gw0 = random(rng, in * out), gb0 = random(rng, out), dx0 = random(rng, batch * in);
+            double[] gwRef = gw0.clone(), gwGot = gw0.clone(), gbRef = gb0.clone(), gbGot = gb0.clone();
+            double[] dxRef = dx0.clone(), dxGot = dx0.clone();
+            DenseLayer.backward(false, batch, in, out, x, 0, yRef, 0, dy, 0, dzRef, 0, w, 0, gwRef, 0, gbRef, 0, dxRef, 0);
+            DenseLayer.backward(s, batch, in, out, x, 0, yRef, 0, dy, 0, dzGot, 0, w, 0, gwGot, 0, gbGot, 0, dxGot, 0);
+            assertClose(dzRef, dzGot, tag + " dZ");
+            assertClose(gwRef, gwGot, tag + " dW");
+            assertClose(gbRef, gbGot, tag + " db");
+            assertClose(dxRef, dxGot, tag + " dX");
+
+            if (batch == 1) {
+                int rows = 6;
+                double[] g = random(rng, rows * in), d = random(rng, out);
+                double[] jRef = new double[rows * out], jGot = new double[rows * out];
+                DenseLayer.jacobianStep(false, rows, in, out, g, 0, w, 0, d, 0, jRef, 0);
+                DenseLayer.jacobianStep(s, rows, in, out, g, 0, w, 0, d, 0, jGot, 0);
+                assertClose(jRef, jGot, tag + " jacobianStep");
+            }
+        }
+    }
+
+    /** The scalar layer itself against a textbook loop over W stored o×i (an independent indexing). */
+    static void layerMatchesTextbook(String name, boolean s) {
+        SplittableRandom rng = new SplittableRandom(5);
+        int batch = 7, in = 13, out = 17;
+        double[] x = random(rng, batch * in), wT = random(rng, in * out), bias = random(rng, out);
+        double[] y = new double[batch * out];
+        DenseLayer.forward(s, batch, in, out, x, 0, wT, 0, bias, 0, y, 0);
+        double[] expected = new double[batch * out];
+        for (int r = 0; r < batch; r++) {
+            for (int j = 0; j < out; j++) {
+                double z = bias[j];
+                for (int k = 0; k < in; k++) z += wT[k * out + j] * x[r * in + k]; // W(j,k) = Wᵀ(k,j)
+                expected[r * out + j] = Math.tanh(z);
+            }
+        }
+        assertClose(expected, y, name + " textbook forward");
+    }
+
+    /** Runs every check at the JVM's width; throws AssertionError on the first mismatch. */
+    public static void runAll() {
+        String name = Simd.VECTOR ? Simd.SPECIES.vectorBitSize() + "-bit" : "scalar";
+        boolean v = Simd.VECTOR;
+        gemmMatchesReference(name, v);
+        gemmNTMatchesReference(name, v);
+        elementwiseMatchReference(name, v);
+        layerMatchesScalarLayer(name, v);
+        layerMatchesTextbook(name, v);
+        layerMatchesTextbook("scalar", false);
+        double rel = tanhMaxRelativeError();
+        if (!(rel <= REL)) throw new AssertionError(name + " tanh vs Math.tanh: max relative error " + rel);
+    }
+
+    /**
+     * Max relative error of the {@link Dense#tanh} entry against {@link Math#tanh} over the
+     * saturating, working and tiny ranges, after a warm-up long enough for C2 to compile the entry
+     * (so the vector path measured is the compiled one, SVML on x86-64, not the interpreter's).
+     */
+    public static double tanhMaxRelativeError() {
+        double[] grid = new double[4096];
+        for (int i = 0; i < grid.length; i++) {
+            double t = (i - grid.length / 2) / (grid.length / 2.0); // [−1, 1)
+            grid[i] = switch (i % 4) {
+                case 0 -> 20 * t;                                                   // saturating
+                case 1 -> 3 * t;                                                    // working range
+                case 2 -> Math.copySign(Math.pow(10, -1 - 300 * Math.abs(t)), t);  // tiny, to 1e-301
+                default -> 0.7 * t + 1e-3;
+            };
+        }
+        double[] work = new double[grid.length];
+        for (int rep = 0; rep < 20_000; rep++) {
+            System.arraycopy(grid, rep % 64 * 64, work, 0, 64);
+            Dense.tanh(work, 0, 64);
+        }
+        System.arraycopy(grid, 0, work, 0, grid.length);
+        Dense.tanh(work, 0, work.length);
+        double maxRel = 0;
+        for (int i = 0; i < grid.length; i++) {
+            double e = Math.tanh(grid[i]);
+            double rel = e == 0 ? Math.abs(work[i]) : Math.abs(work[i] - e) / Math.abs(e);
+            maxRel = Math.max(maxRel, rel);
+        }
+        return maxRel;
+    }
+
+    /**
+     * Child-JVM entry: runs {@link #runAll()} and prints {@code kernel-check OK vector=<on> bits=<width>}.
+     */
+    public static void main(String[] args) {
+        runAll();
+        System.out.println("kernel-check OK vector=" + Simd.VECTOR + " bits=" + Simd.SPECIES.vectorBitSize());
+    }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] c = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+}

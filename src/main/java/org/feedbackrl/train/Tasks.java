@@ -15,7 +15,7 @@ import org.feedbackrl.policy.Network;
 import org.feedbackrl.policy.PendulumPolicies;
 import org.feedbackrl.policy.TimeFeatures;
 import org.feedbackrl.policy.Policy;
-import org.feedbackrl.policy.SimpleMlp;
+import org.feedbackrl.policy.MlpNetwork;
 import org.feedbackrl.policy.TrackFeatures;
 import org.feedbackrl.policy.TrackingPolicy;
 import org.feedbackrl.rollout.ModelPlant;
@@ -57,7 +57,7 @@ public final class Tasks {
     }
 
     static Network network(int in, int hidden, double[] scale, long seed) {
-        return new SimpleMlp(in, hidden, scale.length, scale, seed);
+        return MlpNetwork.create(in, hidden, scale, seed);
     }
 
     /** The car on the figure-8: 50 Hz, one lap of 5.5 s, network every 7 steps (0.14 s; the authors: 5.5/40 s). */

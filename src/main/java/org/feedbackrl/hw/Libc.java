@@ -57,6 +57,11 @@ public final class Libc {
     /** {@code int sched_getparam(pid_t, struct sched_param *)}. */
     public static final MethodHandle SCHED_GETPARAM = h("sched_getparam", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
 
+    public static final int PR_SET_TIMERSLACK = 29, PR_GET_TIMERSLACK = 30;
+    /** {@code int prctl(int option, unsigned long arg2)} (variadic after the option) with errno capture. */
+    public static final MethodHandle PRCTL = h("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+
     /** A segment for captured errno, allocated once in {@code arena}. */
     public static MemorySegment newErrnoState(java.lang.foreign.Arena arena) { return arena.allocate(CAPTURE); }
 

@@ -35,6 +35,9 @@ public final class RealtimeLoop {
         public boolean lockMemory = false;
         /** SCHED_FIFO priority 1..99 to try during run; 0 = leave the scheduler alone. */
         public int fifoPriority = 0;
+        /** Timer slack of the thread during run, ns (prctl PR_SET_TIMERSLACK; Linux defaults to 50 µs
+         *  for normal threads, which delays every wake-up by up to that much); ≤ 0 = leave it. */
+        public long timerSlackNanos = 0;
     }
 
     private final long periodNanos;
@@ -49,7 +52,12 @@ public final class RealtimeLoop {
     private final LatencyHistogram wakeLatency = new LatencyHistogram();
     private final LatencyHistogram stepTime = new LatencyHistogram();
     private long ticks, misses, skipped;
-    private int mlockResult = -1, fifoResult = -1; // -1 not attempted, 0 ok, else errno
+    private int mlockResult = -1, fifoResult = -1, slackResult = -1; // -1 not attempted, 0 ok, else errno
+    private long oldSlack = -1;
+    private long allocated; // bytes allocated by the running thread inside the tick loops
+    private static final com.sun.management.ThreadMXBean MX =
+            java.lang.management.ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean m
+                    && m.isThreadAllocatedMemorySupported() ? m : null;
 
     /**
      * @param periodNanos tick period in ns, ≥ 1000 (1 MHz is far beyond what any of our loops need)
@@ -99,6 +107,7 @@ public final class RealtimeLoop {
     public void run(long n) {
         if (n < 0) throw new IllegalArgumentException("tick count must be non-negative, got " + n);
         int oldPolicy = enterRealtime();
+        long alloc0 = MX == null ? 0 : MX.getCurrentThreadAllocatedBytes();
         try {
             long t0 = monotonicNanos();
             long k = 0;                       // deadline index
@@ -128,6 +137,7 @@ public final class RealtimeLoop {
                 }
             }
         } finally {
+            if (MX != null) allocated += MX.getCurrentThreadAllocatedBytes() - alloc0;
             leaveRealtime(oldPolicy);
         }
     }
@@ -138,6 +148,11 @@ public final class RealtimeLoop {
             if (options.lockMemory) {
                 int rc = (int) Libc.MLOCKALL.invokeExact(errno, Libc.MCL_CURRENT | Libc.MCL_FUTURE);
                 mlockResult = rc == 0 ? 0 : Libc.errno(errno);
+            }
+            if (options.timerSlackNanos > 0) {
+                oldSlack = (int) Libc.PRCTL.invokeExact(errno, Libc.PR_GET_TIMERSLACK, 0L);
+                int rc = (int) Libc.PRCTL.invokeExact(errno, Libc.PR_SET_TIMERSLACK, options.timerSlackNanos);
+                slackResult = rc == 0 ? 0 : Libc.errno(errno);
             }
             if (options.fifoPriority > 0) {
                 oldPolicy = (int) Libc.SCHED_GETSCHEDULER.invokeExact(0);
@@ -160,6 +175,10 @@ public final class RealtimeLoop {
                 int rc = (int) Libc.SCHED_SETSCHEDULER.invokeExact(errno, 0, oldPolicy, oldParam);
                 assert rc == 0;
             }
+            if (slackResult == 0 && oldSlack > 0) {
+                int rc = (int) Libc.PRCTL.invokeExact(errno, Libc.PR_SET_TIMERSLACK, oldSlack);
+                assert rc == 0;
+            }
             if (mlockResult == 0) {
                 int rc = (int) Libc.MUNLOCKALL.invokeExact();
                 assert rc == 0;
@@ -174,6 +193,7 @@ public final class RealtimeLoop {
         wakeLatency.reset();
         stepTime.reset();
         ticks = 0;
+        allocated = 0;
         misses = 0;
         skipped = 0;
     }
@@ -187,6 +207,12 @@ public final class RealtimeLoop {
     /** Executed ticks. */
     public long ticks() { return ticks; }
 
+    /**
+     * Bytes the running thread allocated inside the tick loops of {@link #run} (real-time setup and
+     * teardown excluded), from {@code com.sun.management.ThreadMXBean}; −1 when the JVM cannot tell.
+     */
+    public long allocatedBytes() { return MX == null ? -1 : allocated; }
+
     /** Ticks that finished after the next deadline. */
     public long deadlineMisses() { return misses; }
 
@@ -199,7 +225,9 @@ public final class RealtimeLoop {
     public String setupReport() {
         return "mlockall: " + (mlockResult < 0 ? "not requested" : mlockResult == 0 ? "locked" : "failed, " + Libc.errnoName(mlockResult))
                 + "; SCHED_FIFO: " + (fifoResult < 0 ? "not requested"
-                        : fifoResult == 0 ? "priority " + options.fifoPriority : "failed, " + Libc.errnoName(fifoResult));
+                        : fifoResult == 0 ? "priority " + options.fifoPriority : "failed, " + Libc.errnoName(fifoResult))
+                + "; timer slack: " + (slackResult < 0 ? "not requested"
+                        : slackResult == 0 ? options.timerSlackNanos + " ns (was " + oldSlack + " ns)" : "failed, " + Libc.errnoName(slackResult));
     }
 
     /** True when SCHED_FIFO was requested and granted in the last run. */

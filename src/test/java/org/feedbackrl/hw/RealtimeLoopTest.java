@@ -40,7 +40,9 @@ class RealtimeLoopTest {
             RealtimeLoop.Options free = new RealtimeLoop.Options();
             free.sleep = false;
             RealtimeLoop freeLoop = new RealtimeLoop(100_000, step, free);
-            RealtimeLoop sleepLoop = new RealtimeLoop(100_000, step, new RealtimeLoop.Options()); // 10 kHz
+            RealtimeLoop.Options slack = new RealtimeLoop.Options();
+            slack.timerSlackNanos = 1_000; // harmless for other processes, unlike SCHED_FIFO, which the test does not request
+            RealtimeLoop sleepLoop = new RealtimeLoop(100_000, step, slack); // 10 kHz
             // Warm-up: link the downcalls and let the JIT reach its final tier (the first runs allocate a
             // few hundred bytes once, in lambda-form linkage and tier transitions).
             for (int r = 0; r < 20; r++) {
@@ -59,7 +61,11 @@ class RealtimeLoopTest {
             long a2 = mx.getCurrentThreadAllocatedBytes();
 
             assertEquals(0, a1 - a0, "bytes allocated by 10,000 free-running ticks");
-            assertEquals(0, a2 - a1, "bytes allocated by 10,000 ticks at 10 kHz with clock_nanosleep");
+            // Around the whole run this includes the once-per-run timer-slack setup (a cold, interpreted
+            // downcall may allocate a little); the loop's own count covers exactly the ticks.
+            assertEquals(0, sleepLoop.allocatedBytes(), "bytes allocated by 10,000 ticks at 10 kHz with clock_nanosleep");
+            assertEquals(0, freeLoop.allocatedBytes());
+            assertTrue(a2 - a1 < 1024, "setup allocates at most a little: " + (a2 - a1));
             assertEquals(10_000, sleepLoop.ticks());
             assertEquals(10_000, sleepLoop.wakeLatency().count());
             assertEquals(10_000, freeLoop.stepTime().count());

@@ -13,6 +13,9 @@
  * FBRL_GO1_BACKEND_UNITREE: the Unitree legged SDK 3.8 over UDP, compiled only when the build was
  * given the SDK (fbrl_go1_backend_available tells).
  *
+ * The command age is measured from the output tick that first saw the new sequence number, so
+ * relative to Java's last write the dead-man engages after between timeout and timeout + one period.
+ *
  * Java binds this header by hand in org.feedbackrl.hw.Go1Binding.
  */
 #ifndef FBRL_GO1_H

@@ -11,6 +11,9 @@
  * records every bus write as [address u8][length u8][length bytes: register, data...] into a
  * buffer that fbrl_pca_capture_take() drains (tests, dry runs).
  *
+ * The command age is measured from the output tick that first saw the new sequence number, so
+ * relative to Java's last write the dead-man engages after between timeout and timeout + one period.
+ *
  * Java binds this header by hand in org.feedbackrl.hw.PcaBinding; keep both in sync (the layout
  * test compiles native/test/layout_probe.c and compares sizes and offsets).
  */

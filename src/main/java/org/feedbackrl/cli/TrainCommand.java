@@ -21,14 +21,14 @@ public final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SYSTEM", description = "car, go1, pendulum or scalar") String system;
     @Option(names = "--plant", description = "what the policy runs on: model (F = F̂, no mismatch); car: sim (default), authors; go1: sim (default); pendulum: true (default, true masses)") String plant;
     @Option(names = "--model", defaultValue = "default", description = "car only: the model the gradient uses, paper (eq. 11) or authors:S (the authors' reality scaled by S)") String model;
-    @Option(names = "--iterations", description = "policy updates K (default per system: car 20, go1 7, scalar 50)") Integer iterations;
+    @Option(names = "--iterations", description = "policy updates K (default per system: car 12, go1 7, pendulum 100, scalar 50)") Integer iterations;
     @Option(names = "--batch", description = "rollouts per update N (default per system)") Integer batch;
     @Option(names = "--lr", description = "step size (default per system)") Double lr;
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam or sgd (default ${DEFAULT-VALUE})") String optimizer;
     @Option(names = "--clip", defaultValue = "0", description = "global-norm clip of the gradient, 0 = off (default ${DEFAULT-VALUE})") double clip;
     @Option(names = "--seed", defaultValue = "1", description = "seed of every random choice (default ${DEFAULT-VALUE})") long seed;
     @Option(names = "--no-feedback", description = "ablation: the network outputs the inputs directly") boolean noFeedback;
-    @Option(names = "--horizon", defaultValue = "0", description = "control steps per rollout, 0 = one lap (default)") int horizon;
+    @Option(names = "--horizon", defaultValue = "0", description = "control steps per rollout; 0 = the system's default (car: two laps, go1: one lap, pendulum: 3 s)") int horizon;
     @Option(names = "--hidden", defaultValue = "64", description = "hidden layer width (default ${DEFAULT-VALUE})") int hidden;
     @Option(names = "--out", description = "run directory (default runs/train-SYSTEM-seedS)") Path out;
     @Option(names = "--resume", description = "continue from the last good checkpoint in --out") boolean resume;

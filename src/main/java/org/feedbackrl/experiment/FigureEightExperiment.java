@@ -60,9 +60,9 @@ public final class FigureEightExperiment {
     public static SeedResult runSeed(Settings s, long seed, Trainer.Progress progress) throws IOException {
         TrainConfig c = config(s, seed);
         TrainingTask before = Tasks.create(c);
-        double lap = before.horizon() * before.plant().dt();
-        double speed = 2 * 2 * Math.PI * FigureEight.RADIUS / lap;
-        int evalSteps = 2 * before.horizon();
+        double lap = s.system().equals("car") ? 5.5 : 37.7;
+        double speed = new FigureEight(lap).speed();
+        int evalSteps = (int) Math.round(2 * lap / before.plant().dt());   // two laps, as in the paper's Fig. 1
         Evaluation.Result b = Evaluation.run(before, start(before, speed), evalSteps, seed);
         Trainer.Result r = Trainer.run(c, Tasks.create(c), progress);
         TrainingTask after = Tasks.create(c);

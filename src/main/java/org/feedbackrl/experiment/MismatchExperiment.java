@@ -26,7 +26,7 @@ public final class MismatchExperiment {
         var ax = fig.axes(0, 0).xlabel("data used [min of simulated driving]").ylabel("mean distance to the path [m]");
         List<String> table = new ArrayList<>();
         for (double scale : s.scales()) {
-            FigureEightExperiment.Settings fs = new FigureEightExperiment.Settings("car", "authors", "authors:" + scale, s.iterations(), 1, 2e-3,
+            FigureEightExperiment.Settings fs = new FigureEightExperiment.Settings("car", "authors", "authors:" + scale, s.iterations(), 1, 5e-3,
                     s.seeds(), s.out().resolve(String.format(Locale.ROOT, "scale-%s", scale)), s.threads());
             List<FigureEightExperiment.SeedResult> res = FigureEightExperiment.run(fs, new PrintWriter(PrintWriter.nullWriter()));
             int rows = res.get(0).rows().size();

@@ -292,10 +292,10 @@ public final class Dense {
             w = DoubleVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(w, s03); s13 = x1.fma(w, s13);
         }
-        double t00 = s00.reduceLanes(VectorOperators.ADD), t01 = s01.reduceLanes(VectorOperators.ADD);
-        double t02 = s02.reduceLanes(VectorOperators.ADD), t03 = s03.reduceLanes(VectorOperators.ADD);
-        double t10 = s10.reduceLanes(VectorOperators.ADD), t11 = s11.reduceLanes(VectorOperators.ADD);
-        double t12 = s12.reduceLanes(VectorOperators.ADD), t13 = s13.reduceLanes(VectorOperators.ADD);
+        double t00 = sumLanes(s00), t01 = sumLanes(s01);
+        double t02 = sumLanes(s02), t03 = sumLanes(s03);
+        double t10 = sumLanes(s10), t11 = sumLanes(s11);
+        double t12 = sumLanes(s12), t13 = sumLanes(s13);
         for (; p < k; p++) {
             // Tail: the last k mod L terms.
             double x0 = a[ai + p], x1 = a[a1 + p];
@@ -322,14 +322,25 @@ public final class Dense {
             s2 = x.fma(DoubleVector.fromArray(S, b, b2 + p), s2);
             s3 = x.fma(DoubleVector.fromArray(S, b, b3 + p), s3);
         }
-        double t0 = s0.reduceLanes(VectorOperators.ADD), t1 = s1.reduceLanes(VectorOperators.ADD);
-        double t2 = s2.reduceLanes(VectorOperators.ADD), t3 = s3.reduceLanes(VectorOperators.ADD);
+        double t0 = sumLanes(s0), t1 = sumLanes(s1);
+        double t2 = sumLanes(s2), t3 = sumLanes(s3);
         for (; p < k; p++) {
             // Tail: the last k mod L terms.
             double x = a[ai + p];
             t0 += x * b[bi + p]; t1 += x * b[b1 + p]; t2 += x * b[b2 + p]; t3 += x * b[b3 + p];
         }
         c[ci] += t0; c[ci + 1] += t1; c[ci + 2] += t2; c[ci + 3] += t3;
+    }
+
+    /**
+     * Horizontal sum in a fixed order (lane 0, 1, …). {@code reduceLanes(ADD)} may associate the
+     * lanes differently when compiled (a tree) and when interpreted (in order); that last-bit
+     * difference would make training results depend on JIT timing.
+     */
+    private static double sumLanes(DoubleVector v) {
+        double t = 0;
+        for (int i = 0; i < S.length(); i++) t += v.lane(i);
+        return t;
     }
 
     // Not unrolled: a single dot product, the corner remainder of gemmNT.
@@ -340,7 +351,7 @@ public final class Dense {
         for (; p < kv; p += l) {
             acc = DoubleVector.fromArray(S, a, ai + p).fma(DoubleVector.fromArray(S, b, bi + p), acc);
         }
-        double t = acc.reduceLanes(VectorOperators.ADD);
+        double t = sumLanes(acc);
         for (; p < k; p++) t += a[ai + p] * b[bi + p]; // tail
         return t;
     }
@@ -352,12 +363,18 @@ public final class Dense {
     /**
      * In place {@code x[off..off+len) = tanh(x[off..off+len))}.
      *
-     * <p>The vector body uses {@code lanewise(TANH)}, which C2 compiles to a vector-math-library
-     * call on x86-64 (no allocation once compiled). Measured here (AVX2, JDK 25, loaded machine):
-     * ≈ 8 ns per element against ≈ 80 ns for scalar {@link Math#tanh} on arguments in [−3, 3]; the
-     * tests hold it to Math.tanh within 1e-12 relative over [−20, 20] and down to 1e-301. On a
-     * platform without a vector-math library HotSpot may fall back to a per-lane loop that
-     * allocates; there, run with {@code -Dfeedbackrl.vector=false}.
+     * <p>Computed from IEEE-exact operations only (add, multiply, divide, FMA, integer shifts), the
+     * same sequence in the vector body and the scalar reference, so the result is bit-identical on
+     * both paths, in the interpreter and in C2, on any width — which keeps training runs reproducible
+     * bit for bit (the Vector API's {@code lanewise(TANH)} calls a vector-math library when compiled
+     * and {@link Math#tanh} when not, which differ in the last bit). Accuracy: within 2 ulp of
+     * {@link Math#tanh} (see {@code DenseKernelTest}).
+     * <pre>
+     *   tanh(x) = sign(x) · e/(e + 2),  e = expm1(2 min(|x|, 20))      (tanh(20) rounds to 1)
+     *   expm1(y): k = rint(y/ln2), r = y − k ln2 (two-part ln2, FMA), |r| ≤ ln2/2,
+     *             p = expm1(r) by its Taylor series to r¹⁴ (truncation &lt; 1e-17 relative),
+     *             expm1(y) = 2ᵏ p + (2ᵏ − 1)           (both terms exact scalings; no cancellation at k = 0)
+     * </pre>
      *
      * @param x   array
      * @param off first index
@@ -374,20 +391,59 @@ public final class Dense {
         else tanhScalar(x, off, len);
     }
 
-    /** Scalar reference of {@link #tanh}. */
-    public static void tanhScalar(double[] x, int off, int len) {
-        for (int i = off; i < off + len; i++) x[i] = Math.tanh(x[i]);
+    private static final double LN2_HI = 0x1.62e42fefa3800p-1, LN2_LO = 0x1.ef35793c7673p-45;
+    private static final double INV_LN2 = 0x1.71547652b82fep0;
+    private static final double ROUND = 0x1.8p52;                 // adding it rounds to an integer
+    private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
+    /** 1/n! for n = 14 … 2 (Horner order), then the linear term is r itself. */
+    private static final double[] INV_FACT = {
+        1.0 / 87178291200.0, 1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
+        1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
+
+    /** Scalar reference of {@link #tanh}: the same operation sequence as the vector body. */
+    public static double tanh(double v) {
+        double a = Math.min(Math.abs(v), 20.0);
+        double y = 2 * a;
+        double kd = (y * INV_LN2 + ROUND) - ROUND;
+        double r = Math.fma(-kd, LN2_LO, Math.fma(-kd, LN2_HI, y));
+        double p = INV_FACT[0];
+        for (int i = 1; i < INV_FACT.length; i++) p = Math.fma(p, r, INV_FACT[i]);
+        p = Math.fma(p * r, r, r);                                 // expm1(r) = r + r²(1/2 + r/6 + …)
+        double twoK = Double.longBitsToDouble((Double.doubleToRawLongBits(kd + ROUND) - ROUND_BITS + 1023) << 52);
+        double e = Math.fma(twoK, p, twoK - 1.0);
+        double t = e / (e + 2.0);
+        return v < 0 ? -t : (Double.isNaN(v) ? v : t);
     }
 
-    /** Vector body of {@link #tanh}. Not unrolled: the SVML call dominates, not loop overhead. */
+    /** Scalar reference of {@link #tanh}. */
+    public static void tanhScalar(double[] x, int off, int len) {
+        for (int i = off; i < off + len; i++) x[i] = tanh(x[i]);
+    }
+
+    /** Vector body of {@link #tanh}. Not unrolled: ~20 dependent FMAs per vector hide the loop overhead. */
     public static void tanhVector(double[] x, int off, int len) {
         final int l = S.length();
         final int bound = S.loopBound(len);
         int i = 0;
         for (; i < bound; i += l) {
-            DoubleVector.fromArray(S, x, off + i).lanewise(VectorOperators.TANH).intoArray(x, off + i);
+            DoubleVector v = DoubleVector.fromArray(S, x, off + i);
+            DoubleVector a = v.lanewise(VectorOperators.ABS).min(20.0);
+            DoubleVector y = a.add(a);
+            DoubleVector kd = y.mul(INV_LN2).add(ROUND).sub(ROUND);
+            DoubleVector nk = kd.neg();
+            DoubleVector r = nk.fma(DoubleVector.broadcast(S, LN2_LO), nk.fma(DoubleVector.broadcast(S, LN2_HI), y));
+            DoubleVector p = DoubleVector.broadcast(S, INV_FACT[0]);
+            for (int j = 1; j < INV_FACT.length; j++) p = p.fma(r, DoubleVector.broadcast(S, INV_FACT[j]));
+            p = p.mul(r).fma(r, r);
+            DoubleVector twoK = kd.add(ROUND).viewAsIntegralLanes().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                    .viewAsFloatingLanes();
+            DoubleVector e = twoK.fma(p, twoK.sub(1.0));
+            DoubleVector t = e.div(e.add(2.0));
+            t = t.lanewise(VectorOperators.NEG, v.lt(0.0));
+            t = t.blend(v, v.test(VectorOperators.IS_NAN));
+            t.intoArray(x, off + i);
         }
-        for (; i < len; i++) x[off + i] = Math.tanh(x[off + i]); // tail
+        for (; i < len; i++) x[off + i] = tanh(x[off + i]); // tail
     }
 
     /**

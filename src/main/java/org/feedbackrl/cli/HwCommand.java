@@ -1,0 +1,329 @@
+package org.feedbackrl.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import org.feedbackrl.hw.ControlStep;
+import org.feedbackrl.hw.Go1;
+import org.feedbackrl.hw.Go1Binding;
+import org.feedbackrl.hw.LatencyHistogram;
+import org.feedbackrl.hw.NativeLibrary;
+import org.feedbackrl.hw.Pca9685;
+import org.feedbackrl.hw.RealtimeLoop;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code feedbackrl hw ...}: hardware shims (JetRacer PWM, Go1) and the real-time loop. */
+@Command(name = "hw", mixinStandardHelpOptions = true,
+        description = {"Hardware: the JetRacer's PCA9685 PWM shim, the Unitree Go1 shim and the real-time loop.",
+                "Everything runs without hardware by default (capture transport, simulated Go1)."},
+        subcommands = {HwCommand.PwmTest.class, HwCommand.Go1Status.class, HwCommand.LoopBench.class})
+public final class HwCommand implements Runnable {
+    @Spec CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static void requireNative() {
+        if (!NativeLibrary.available()) {
+            throw new UserError("native library " + NativeLibrary.path() + " is missing: run 'mvn package' (needs gcc) or set -D"
+                    + NativeLibrary.DIR_PROPERTY + "=DIR");
+        }
+    }
+
+    static String hex(byte[] b, int from, int to) {
+        StringBuilder s = new StringBuilder();
+        for (int i = from; i < to; i++) s.append(i > from ? " " : "").append(String.format("%02x", b[i] & 0xFF));
+        return s.toString();
+    }
+
+    /** Prints capture records [address][length][register, data...] one per line. */
+    static void printCapture(PrintWriter out, byte[] cap) {
+        for (int i = 0; i + 2 <= cap.length; ) {
+            int len = cap[i + 1] & 0xFF;
+            int reg = cap[i + 2] & 0xFF;
+            String what = switch (reg) {
+                case 0x00 -> "MODE1";
+                case 0x01 -> "MODE2";
+                case 0xFE -> "PRE_SCALE";
+                default -> reg >= 0x06 && reg < 0x46 && (reg - 6) % 4 == 0 ? "LED" + (reg - 6) / 4 + " ON/OFF" : "reg";
+            };
+            out.printf("    i2c 0x%02x <- %s   (%s)%n", cap[i] & 0xFF, hex(cap, i + 2, i + 2 + len), what);
+            i += 2 + len;
+        }
+    }
+
+    @Command(name = "pwm-test", mixinStandardHelpOptions = true,
+            description = {"Sweeps steering, then throttle, through -1, 0, +1 with neutral in between, on the PCA9685 shim.",
+                    "Default: dry run with the capture transport, printing every byte that would go on the I2C bus.",
+                    "With --device the pulses go to the real PCA9685: put the car on a stand, wheels off the ground."})
+    static final class PwmTest implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--device", description = "I2C device for the real PCA9685, e.g. /dev/i2c-1 (default: dry run)")
+        String device;
+
+        @Option(names = "--address", defaultValue = "0x40", description = "7-bit I2C address (default ${DEFAULT-VALUE})")
+        String address;
+
+        @Option(names = "--max-throttle", description = "throttle sweep amplitude in (0, 1] (default 1 for a dry run, 0.2 on a device)")
+        Double maxThrottle;
+
+        @Option(names = "--dwell", description = "seconds per step on a device (default ${DEFAULT-VALUE})", defaultValue = "1.0")
+        double dwell;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            requireNative();
+            PrintWriter out = spec.commandLine().getOut();
+            Pca9685.Config cfg = new Pca9685.Config();
+            try {
+                cfg.address = Integer.decode(address.trim());
+            } catch (NumberFormatException e) {
+                throw new UserError("--address must be a number like 0x40, got '" + address + "'");
+            }
+            cfg.device = device;
+            double m = maxThrottle != null ? maxThrottle : device == null ? 1.0 : 0.2;
+            if (!(m > 0 && m <= 1)) throw new UserError("--max-throttle must be in (0, 1], got " + m);
+            Args.finite("--dwell", dwell);
+            if (!(dwell > 0 && dwell <= 60)) throw new UserError("--dwell must be in (0, 60] seconds, got " + dwell);
+            double[][] steps = {{0, 0}, {-1, 0}, {0, 0}, {1, 0}, {0, 0}, {0, -m}, {0, 0}, {0, m}, {0, 0}};
+            Pca9685 pca;
+            try {
+                pca = Pca9685.open(cfg);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage() + (device != null ? " (check the bus number, permissions on " + device
+                        + ", and i2cdetect -y 1)" : ""));
+            }
+            try (pca) {
+                out.printf("PCA9685 %s at 0x%02x: %.0f Hz, prescale %d, pulses %.0f-%.0f us, neutral %.0f us, dead-man %.0f ms%n",
+                        device == null ? "dry run (capture transport)" : device, cfg.address, cfg.frequencyHz, pca.prescale(),
+                        cfg.minUs, cfg.maxUs, cfg.centerUs[0], cfg.deadmanTimeoutS * 1e3);
+                if (device == null) {
+                    out.println("  init:");
+                    printCapture(out, pca.takeCapture());
+                    long now = Pca9685.monotonicNanos();
+                    for (double[] s : steps) {
+                        pca.command(s[0], s[1]);
+                        pca.tick(now);
+                        out.printf("  steering %+5.2f throttle %+5.2f -> ch0 %6.1f us (count %d), ch1 %6.1f us (count %d)%n",
+                                s[0], s[1], pca.pulseUs(0), pca.counts(0), pca.pulseUs(1), pca.counts(1));
+                        printCapture(out, pca.takeCapture());
+                    }
+                } else {
+                    pca.start();
+                    for (double[] s : steps) {
+                        long end = System.nanoTime() + (long) (dwell * 1e9);
+                        while (System.nanoTime() < end) {
+                            pca.command(s[0], s[1]);
+                            Thread.sleep(20);
+                        }
+                        out.printf("  steering %+5.2f throttle %+5.2f -> ch0 %6.1f us, ch1 %6.1f us, bus errors %d%n",
+                                s[0], s[1], pca.pulseUs(0), pca.pulseUs(1), pca.ioErrors());
+                        out.flush();
+                    }
+                    pca.stop();
+                    if (pca.ioErrors() > 0) {
+                        out.printf("FAIL: %d I2C writes failed%n", pca.ioErrors());
+                        return 1;
+                    }
+                }
+                out.println("done: outputs left neutral.");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "go1-status", mixinStandardHelpOptions = true,
+            description = {"Runs the Go1 shim's 500 Hz exchange and prints the robot state once a second.",
+                    "Default: the simulated robot standing (mode 0); --walk makes it trot. The Unitree backend needs a build with -Dunitree.sdk."})
+    static final class Go1Status implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "how long to run (default ${DEFAULT-VALUE})")
+        double seconds;
+
+        @Option(names = "--backend", defaultValue = "sim", description = "sim or unitree (default ${DEFAULT-VALUE})")
+        String backend;
+
+        @Option(names = "--walk", description = "trot with VX,VYAW (m/s, rad/s), e.g. 0.4,0.2; default: stand still")
+        String walk;
+
+        @Option(names = "--target-ip", defaultValue = "192.168.123.161", description = "robot address, unitree backend (default ${DEFAULT-VALUE})")
+        String targetIp;
+
+        @Option(names = "--seed", defaultValue = "1", description = "simulator noise seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            requireNative();
+            PrintWriter out = spec.commandLine().getOut();
+            Args.finite("--seconds", seconds);
+            if (!(seconds > 0 && seconds <= 3600)) throw new UserError("--seconds must be in (0, 3600], got " + seconds);
+            Go1.Config cfg = new Go1.Config();
+            cfg.simSeed = seed;
+            cfg.targetIp = targetIp;
+            cfg.backend = switch (backend) {
+                case "sim" -> Go1Binding.BACKEND_SIM;
+                case "unitree" -> Go1Binding.BACKEND_UNITREE;
+                default -> throw new UserError("--backend must be sim or unitree, got '" + backend + "'");
+            };
+            double[] v = walk == null ? null : Args.vector("--walk", walk, 2);
+            Go1 go1;
+            try {
+                go1 = Go1.open(cfg);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            try (go1) {
+                Go1.State s = new Go1.State();
+                out.printf("Go1 %s backend, %.0f Hz exchange, dead-man %.0f ms, %s%n", backend, cfg.rateHz, cfg.deadmanTimeoutS * 1e3,
+                        v == null ? "standing (mode 0)" : String.format("trotting at vx %.2f m/s, vyaw %.2f rad/s", v[0], v[1]));
+                out.println("     t  mode gait       x       y     yaw      vx      vy    vyaw  sent(mode vx vyaw)  dead-man  ticks  battery");
+                go1.start();
+                long t0 = System.nanoTime(), nextPrint = t0 + 1_000_000_000L, end = t0 + (long) (seconds * 1e9);
+                while (true) {
+                    long now = System.nanoTime();
+                    if (v == null) go1.command(Go1.MODE_IDLE, 0, 0);
+                    else go1.command(Go1.MODE_WALK, v[0], v[1]);
+                    if (now >= nextPrint || now >= end) {
+                        go1.read(s);
+                        out.printf("%6.1f  %4d %4d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f  %4d %5.2f %5.2f     %-8s %6d  %3d%%%n",
+                                (now - t0) / 1e9, s.mode, s.gaitType, s.x, s.y, s.yaw, s.vx, s.vy, s.vyaw, s.sentMode, s.sentVx, s.sentVyaw,
+                                s.deadmanActive ? "ACTIVE" : "ok", s.ticks, s.batteryPercent);
+                        out.flush();
+                        nextPrint += 1_000_000_000L;
+                        if (now >= end) break;
+                    }
+                    Thread.sleep(10);
+                }
+                go1.stop();
+                go1.read(s);
+                out.printf("stopped: mode %d sent; dead-man trips %d; udp sent %d, received %d, errors %d%n",
+                        s.sentMode, s.deadmanTrips, s.udpSend, s.udpRecv, s.udpErrors);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "loop-bench", mixinStandardHelpOptions = true,
+            description = {"Runs the real-time loop at --rate with a control step that drives the simulated backends",
+                    "(PCA9685 capture transport and the Go1 simulator, both with their native threads running), then prints",
+                    "the wake-up latency and step-time histograms, deadline misses and bytes allocated per tick."})
+    static final class LoopBench implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
+        @Option(names = "--rate", defaultValue = "500", description = "loop rate in Hz, 1..100000 (default ${DEFAULT-VALUE})")
+        double rate;
+
+        @Option(names = "--seconds", defaultValue = "5", description = "measured duration (default ${DEFAULT-VALUE})")
+        double seconds;
+
+        @Option(names = "--warmup", defaultValue = "1", description = "seconds run before measuring, for the JIT (default ${DEFAULT-VALUE})")
+        double warmup;
+
+        @Option(names = "--rt", description = "try SCHED_FIFO (priority --priority), mlockall and 1 us timer slack; reported, never fatal")
+        boolean rt;
+
+        @Option(names = "--priority", defaultValue = "80", description = "SCHED_FIFO priority with --rt, 1..99 (default ${DEFAULT-VALUE})")
+        int priority;
+
+        @Option(names = "--no-sleep", description = "free-running: ticks back to back (measures the step alone)")
+        boolean noSleep;
+
+        @Override
+        public Integer call() {
+            requireNative();
+            PrintWriter out = spec.commandLine().getOut();
+            Args.finite("--rate", rate);
+            Args.finite("--seconds", seconds);
+            Args.finite("--warmup", warmup);
+            if (!(rate >= 1 && rate <= 100_000)) throw new UserError("--rate must be in [1, 100000] Hz, got " + rate);
+            if (!(seconds > 0 && seconds <= 3600)) throw new UserError("--seconds must be in (0, 3600], got " + seconds);
+            if (!(warmup >= 0 && warmup <= 60)) throw new UserError("--warmup must be in [0, 60] seconds, got " + warmup);
+            if (priority < 1 || priority > 99) throw new UserError("--priority must be in 1..99, got " + priority);
+            long period = Math.round(1e9 / rate);
+            RealtimeLoop.Options opt = new RealtimeLoop.Options();
+            opt.sleep = !noSleep;
+            if (rt) {
+                opt.fifoPriority = priority;
+                opt.lockMemory = true;
+                opt.timerSlackNanos = 1_000;
+            }
+            try (Pca9685 pca = Pca9685.open(new Pca9685.Config()); Go1 go1 = Go1.open(new Go1.Config())) {
+                BenchStep step = new BenchStep(pca, go1, period);
+                RealtimeLoop loop = new RealtimeLoop(period, step, opt);
+                RealtimeLoop.Options freeOpt = new RealtimeLoop.Options();
+                freeOpt.sleep = false;
+                RealtimeLoop free = new RealtimeLoop(period, step, freeOpt);
+                Go1.State s = new Go1.State();
+                step.tick(0, 0); // first commands before the shims' threads start, so their dead-man stays off
+                pca.start();
+                go1.start();
+                // Warm-up: the JIT needs tens of thousands of ticks to reach its final tier; run them free-running
+                // (commands at full speed are harmless to the simulators), then --warmup seconds at the real rate.
+                free.run(30_000);
+                loop.run(Math.round(warmup * rate));
+                loop.resetStatistics();
+                go1.read(s);
+                long pcaTrips0 = pca.deadmanTrips(), go1Trips0 = s.deadmanTrips;
+                long n = Math.max(1, Math.round(seconds * rate));
+                loop.run(n);
+                go1.read(s);
+                long pcaTrips = pca.deadmanTrips() - pcaTrips0, go1Trips = s.deadmanTrips - go1Trips0;
+                pca.stop();
+                go1.stop();
+
+                out.printf("loop-bench: %d ticks at %.0f Hz (period %d ns)%s, after %.1f s warm-up%n", loop.ticks(), rate, period,
+                        noSleep ? ", free-running" : "", warmup);
+                out.println("  real-time: " + loop.setupReport());
+                if (!noSleep) print(out, "wake latency (wake - deadline)", loop.wakeLatency());
+                print(out, "control step time", loop.stepTime());
+                out.printf("  deadline misses %d (%.3f %%), deadlines skipped %d%n", loop.deadlineMisses(),
+                        100.0 * loop.deadlineMisses() / loop.ticks(), loop.skipped());
+                long alloc = loop.allocatedBytes();
+                out.printf("  allocated in the loop: %s%n", alloc < 0 ? "unknown on this JVM"
+                        : String.format("%d bytes, %.3f bytes per tick", alloc, (double) alloc / loop.ticks()));
+                out.printf("  simulated backends while measuring: PCA9685 dead-man trips %d, Go1 dead-man trips %d "
+                        + "(0 = the loop kept both alive); Go1 pose (%.2f, %.2f, %.2f)%n", pcaTrips, go1Trips, s.x, s.y, s.yaw);
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+            return 0;
+        }
+
+        static void print(PrintWriter out, String what, LatencyHistogram h) {
+            out.printf("  %-31s p50 %9.1f us  p99 %9.1f us  p99.9 %9.1f us  max %9.1f us%n", what,
+                    h.percentile(0.5) / 1e3, h.percentile(0.99) / 1e3, h.percentile(0.999) / 1e3, h.max() / 1e3);
+        }
+    }
+
+    /** Steers the simulated car and Go1 around a circle-ish pattern; reads the Go1 state every tick. No allocation. */
+    static final class BenchStep implements ControlStep {
+        private final Pca9685 pca;
+        private final Go1 go1;
+        private final Go1.State state = new Go1.State();
+        private final double dt;
+
+        BenchStep(Pca9685 pca, Go1 go1, long periodNanos) {
+            this.pca = pca;
+            this.go1 = go1;
+            this.dt = periodNanos * 1e-9;
+        }
+
+        @Override
+        public void tick(long k, long nowNanos) {
+            go1.read(state);
+            double t = k * dt;
+            // Go1: trot at 0.5 m/s, turn to hold a 1.5 m radius circle (yaw rate v / r), with a P term on the radius.
+            double r = Math.hypot(state.x, state.y - 1.5);
+            go1.command(Go1.MODE_WALK, 0.5, 0.5 / 1.5 + 0.5 * (r - 1.5));
+            // Car: slow steering sweep, small constant throttle.
+            pca.command(Math.sin(2 * Math.PI * 0.2 * t), 0.1);
+        }
+    }
+}

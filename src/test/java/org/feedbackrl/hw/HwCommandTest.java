@@ -1,0 +1,61 @@
+package org.feedbackrl.hw;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.feedbackrl.cli.Main;
+import org.junit.jupiter.api.Test;
+
+/** The {@code hw} subcommands, without hardware. */
+class HwCommandTest {
+    record Result(int code, String out, String err) {}
+
+    static Result run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void pwmTestDryRunPrintsTheBusBytes() {
+        Result r = run("hw", "pwm-test");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("i2c 0x40 <- fe 79   (PRE_SCALE)"), r.out());                 // prescale 121
+        assertTrue(r.out().contains("steering -1.00 throttle +0.00 -> ch0  750.0 us (count 154)"), r.out());
+        assertTrue(r.out().contains("i2c 0x40 <- 0a 00 00 cd 01   (LED1 ON/OFF)"), r.out());         // throttle +1: 461
+        assertTrue(r.out().contains("done: outputs left neutral."), r.out());
+    }
+
+    @Test
+    void go1StatusOnTheSimulator() {
+        Result r = run("hw", "go1-status", "--seconds", "1", "--walk", "0.5,0");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("trotting at vx 0.50"), r.out());
+        assertTrue(r.out().contains("stopped: mode 0 sent"), r.out());
+    }
+
+    @Test
+    void loopBenchPrintsHistogramsAndAllocation() {
+        Result r = run("hw", "loop-bench", "--rate", "2000", "--seconds", "0.25", "--warmup", "0.1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("500 ticks at 2000 Hz"), r.out());
+        assertTrue(r.out().contains("p99.9"), r.out());
+        assertTrue(r.out().contains("deadline misses"), r.out());
+        assertTrue(r.out().contains("bytes per tick"), r.out());
+    }
+
+    @Test
+    void badArgumentsGiveOneLine() {
+        Result r = run("hw", "loop-bench", "--rate", "-5");
+        assertEquals(2, r.code());
+        assertEquals("feedbackrl: --rate must be in [1, 100000] Hz, got -5.0", r.err().strip());
+        r = run("hw", "go1-status", "--backend", "real");
+        assertEquals(2, r.code());
+        assertTrue(r.err().startsWith("feedbackrl: --backend must be sim or unitree"), r.err());
+        r = run("hw", "pwm-test", "--address", "forty");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--address"), r.err());
+    }
+}

@@ -33,6 +33,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "run directory (default runs/train-SYSTEM-seedS)") Path out;
     @Option(names = "--resume", description = "continue from the last good checkpoint in --out") boolean resume;
     @Option(names = "--quiet", description = "no progress output") boolean quiet;
+    @Option(names = "--yes", description = "hardware plants: do not ask the operator before each rollout") boolean yes;
+    @Option(names = "--i2c-device", description = "jetracer: PCA9685 bus device, e.g. /dev/i2c-1 (default: dry-run capture transport)") String i2cDevice;
+    @Option(names = "--pose-bind", defaultValue = "127.0.0.1:9870", description = "jetracer: host:port the motion-capture receiver binds to (default ${DEFAULT-VALUE})") String poseBind;
+    @Option(names = "--pose-source", defaultValue = "127.0.0.1", description = "jetracer: the only host pose packets are accepted from (default ${DEFAULT-VALUE})") String poseSource;
+    @Option(names = "--go1-backend", defaultValue = "sim", description = "go1: sim (the shim's simulated robot) or unitree (the SDK, when built with -Dunitree.sdk) (default ${DEFAULT-VALUE})") String go1Backend;
+    @Option(names = "--go1-ip", defaultValue = "192.168.123.161", description = "go1: robot address for the unitree backend (default ${DEFAULT-VALUE})") String go1Ip;
 
     @Override
     public Integer call() throws Exception {
@@ -57,17 +63,33 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
         TrainingTask task;
         try {
-            task = Tasks.create(cfg);
-        } catch (IllegalArgumentException e) {
+            task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip));
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UserError(e.getMessage());
         }
+        boolean hardware = cfg.plant().equals("jetracer") || cfg.plant().equals("go1");
+        // Ctrl-C (SIGINT/SIGTERM) stops the robot before the process exits.
+        Thread stopRobot = new Thread(task.plant()::close, "stop-robot");
+        Runtime.getRuntime().addShutdownHook(stopRobot);
         var err = spec.commandLine().getErr();
         var outw = spec.commandLine().getOut();
         outw.printf("train %s on plant '%s': %d iterations x %d rollouts of %d steps, %s lr %g, seed %d -> %s%n",
                 system, cfg.plant(), k, n, task.horizon(), optimizer, a, seed, dir);
         outw.flush();
         try {
-            Trainer.Result r = Trainer.run(cfg, task, new ProgressBar(err, quiet));
+            ProgressBar bar = new ProgressBar(err, quiet);
+            Trainer.Progress progress = !hardware || yes ? bar : new Trainer.Progress() {
+                @Override public void iteration(int k, int total, double r, double e, double g, double d) { bar.iteration(k, total, r, e, g, d); }
+                @Override public void warn(String m) { bar.warn(m); }
+                @Override public boolean beforeRollout(int k, int i, String plant) { return Operator.confirm(err, k, i, plant); }
+            };
+            Trainer.Result r;
+            try {
+                r = Trainer.run(cfg, task, progress);
+            } finally {
+                task.plant().close();
+                Runtime.getRuntime().removeShutdownHook(stopRobot);
+            }
             String first = r.rows().get(0), last = r.rows().get(r.rows().size() - 1);
             outw.println("            iteration,mean_reward,tracking_error,grad_norm,data_seconds");
             outw.println("first row : " + first);

@@ -46,10 +46,27 @@ public final class Tasks {
         };
     }
 
+    /**
+     * Where the hardware is, for {@code --plant jetracer} and {@code --plant go1}.
+     *
+     * @param i2cDevice     PCA9685 bus device, e.g. /dev/i2c-1; null = the capture (dry-run) transport
+     * @param poseBind      address the motion-capture UDP receiver binds to, host:port
+     * @param poseSource    the only host whose pose packets are accepted
+     * @param go1Backend    "sim" (the shim's simulated robot) or "unitree" (the SDK, when compiled in)
+     * @param go1Ip         robot address for the SDK backend
+     */
+    public record Hardware(String i2cDevice, String poseBind, String poseSource, String go1Backend, String go1Ip) {
+        public static Hardware defaults() { return new Hardware(null, "127.0.0.1:9870", "127.0.0.1", "sim", "192.168.123.161"); }
+    }
+
     public static TrainingTask create(TrainConfig c) {
+        return create(c, Hardware.defaults());
+    }
+
+    public static TrainingTask create(TrainConfig c, Hardware hw) {
         return switch (c.system()) {
-            case "car" -> car(c);
-            case "go1" -> go1(c);
+            case "car" -> car(c, hw);
+            case "go1" -> go1(c, hw);
             case "scalar" -> scalar(c);
             case "pendulum" -> pendulum(c);
             default -> throw new IllegalArgumentException("unknown system '" + c.system() + "'; choose car, go1, pendulum or scalar");
@@ -65,7 +82,7 @@ public final class Tasks {
      * trained on one lap starts its second lap from states it never saw), network every 7 steps
      * (0.14 s; the authors: 5.5/40 s).
      */
-    static TrainingTask car(TrainConfig c) {
+    static TrainingTask car(TrainConfig c, Hardware hw) {
         FigureEight track = new FigureEight(5.5);
         KinematicCar model = carModel(c.model());
         double dt = model.dt();
@@ -74,7 +91,8 @@ public final class Tasks {
             case "model" -> new ModelPlant(model);
             case "sim" -> new CarSimulator();
             case "authors" -> new AuthorsCarReality();
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose sim, model or authors");
+            case "jetracer" -> jetracer(hw);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose sim, model, authors or jetracer");
         };
         CarTrackingController ctl = CarTrackingController.designedOnModel();
         double[] scale = {0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
@@ -84,6 +102,46 @@ public final class Tasks {
                 : new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 7);
         Reward reward = TrackReward.car(track.speed());
         return new FigureEightTask("car", model, plant, policy, reward, T, track, 4);
+    }
+
+    static Plant jetracer(Hardware hw) {
+        org.feedbackrl.hw.Pca9685.Config pc = new org.feedbackrl.hw.Pca9685.Config();
+        pc.device = hw.i2cDevice();
+        org.feedbackrl.hw.PoseReceiver.Config rc = new org.feedbackrl.hw.PoseReceiver.Config();
+        rc.bind = socket(hw.poseBind(), "--pose-bind");
+        rc.allowedSource = socket(hw.poseSource() + ":0", "--pose-source");
+        org.feedbackrl.hw.Pca9685 pwm = org.feedbackrl.hw.Pca9685.open(pc);
+        try {
+            return new org.feedbackrl.hw.JetRacerPlant(pwm, new org.feedbackrl.hw.PoseReceiver(rc), 0.05);
+        } catch (RuntimeException e) {
+            pwm.close();
+            throw e;
+        }
+    }
+
+    static Plant go1Robot(Hardware hw) {
+        org.feedbackrl.hw.Go1.Config gc = new org.feedbackrl.hw.Go1.Config();
+        switch (hw.go1Backend()) {
+            case "sim" -> gc.backend = org.feedbackrl.hw.Go1Binding.BACKEND_SIM;
+            case "unitree" -> gc.backend = org.feedbackrl.hw.Go1Binding.BACKEND_UNITREE;
+            default -> throw new IllegalArgumentException("unknown Go1 backend '" + hw.go1Backend() + "'; choose sim or unitree");
+        }
+        gc.targetIp = hw.go1Ip();
+        return new org.feedbackrl.hw.Go1Plant(gc);
+    }
+
+    static java.net.InetSocketAddress socket(String hostPort, String what) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon < 0) throw new IllegalArgumentException(what + " must be host:port, got '" + hostPort + "'");
+        try {
+            int port = Integer.parseInt(hostPort.substring(colon + 1));
+            if (port < 0 || port > 65535) throw new NumberFormatException();
+            return new java.net.InetSocketAddress(java.net.InetAddress.getByName(hostPort.substring(0, colon)), port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + ": '" + hostPort.substring(colon + 1) + "' is not a port number");
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(what + ": unknown host '" + hostPort.substring(0, colon) + "'");
+        }
     }
 
     /** "default" → eq. (11); "authors:S" → the authors' reality with parameters scaled by S. */
@@ -103,7 +161,7 @@ public final class Tasks {
     }
 
     /** The Go1 on the figure-8: 10 Hz, one lap of 37.7 s, network every 9 steps (0.9 s). */
-    static TrainingTask go1(TrainConfig c) {
+    static TrainingTask go1(TrainConfig c, Hardware hw) {
         requireDefaultModel(c);
         FigureEight track = new FigureEight(37.7);
         Unicycle model = new Unicycle();
@@ -112,7 +170,8 @@ public final class Tasks {
         Plant plant = switch (c.plant()) {
             case "model" -> new ModelPlant(model);
             case "sim" -> new Go1Simulator();
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for go1; choose sim or model");
+            case "go1" -> go1Robot(hw);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for go1; choose sim, model or go1");
         };
         UnicycleTrackingController ctl = UnicycleTrackingController.nominal();
         double[] scale = {0.5, 0.5, 0.2, 0.2, 0.1, 0.3, 1.0, 0.3};

@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.feedbackrl.gradient.BatchEstimator;
 import org.feedbackrl.policy.Policy;
+import org.feedbackrl.rollout.PlantFault;
 import org.feedbackrl.rollout.Rollout;
 import org.feedbackrl.rollout.RolloutFile;
 import org.feedbackrl.rollout.Unroller;
@@ -40,6 +41,12 @@ public final class Trainer {
         void iteration(int k, int total, double meanReward, double trackingError, double gradNorm, double dataSeconds);
 
         default void warn(String message) {}
+
+        /**
+         * Called before each rollout that will run on the plant (not for reused recordings): a
+         * hardware run asks the operator here. Returning false stops training cleanly.
+         */
+        default boolean beforeRollout(int k, int i, String plant) { return true; }
     }
 
     /** What a run produced. */
@@ -102,8 +109,17 @@ public final class Trainer {
                 if (c.resume() && Files.exists(file) && tryRead(file, rollouts[i], progress)) {
                     reused++;
                 } else {
+                    if (!progress.beforeRollout(k, i, task.plant().name())) {
+                        throw new TrainingException("stopped by the operator before rollout " + i + " of iteration " + k
+                                + "; everything recorded so far is in " + dir + " (continue with --resume)");
+                    }
                     task.sampleInitialState(new SplittableRandom(mix(c.seed(), k, i)), x0);
-                    unroller.run(task.plant(), policy, task.reward(), x0, mix(c.seed() ^ 0x5eedL, k, i), rollouts[i]);
+                    try {
+                        unroller.run(task.plant(), policy, task.reward(), x0, mix(c.seed() ^ 0x5eedL, k, i), rollouts[i]);
+                    } catch (PlantFault f) {
+                        throw new TrainingException("rollout " + i + " of iteration " + k + " aborted: " + f.getMessage()
+                                + "; it is discarded, every completed rollout is recorded in " + dir.resolve("rollouts") + " (continue with --resume)");
+                    }
                     RolloutFile.write(file, rollouts[i], task.plant().dt(), task.model().stateNames(), task.model().inputNames(), policy);
                 }
                 track += task.trackingError(rollouts[i]);

@@ -302,28 +302,60 @@ public final class HwCommand implements Runnable {
         }
     }
 
-    /** Steers the simulated car and Go1 around a circle-ish pattern; reads the Go1 state every tick. No allocation. */
-    static final class BenchStep implements ControlStep {
+    /**
+     * The real control step of both robots, against the simulated backends: the Go1's figure-8
+     * policy (network + spline + tracking controller) reads the shim's state and commands it; the
+     * car's policy is evaluated on a pose moving along its reference and commands the PCA9685 shim.
+     * No allocation (tested by {@code LoopBenchTest} through {@link RealtimeLoop#allocatedBytes()}).
+     */
+    public static final class BenchStep implements ControlStep {
         private final Pca9685 pca;
         private final Go1 go1;
         private final Go1.State state = new Go1.State();
         private final double dt;
+        private final org.feedbackrl.policy.Policy carPolicy, go1Policy;
+        private final org.feedbackrl.task.FigureEight carTrack = new org.feedbackrl.task.FigureEight(5.5);
+        private final double[] carX = new double[4], carU = new double[2], ref = new double[6];
+        private final double[] goX = new double[3], goU = new double[2];
+        private double[] cz0, cz1, gz0, gz1;
 
-        BenchStep(Pca9685 pca, Go1 go1, long periodNanos) {
+        public BenchStep(Pca9685 pca, Go1 go1, long periodNanos) {
             this.pca = pca;
             this.go1 = go1;
             this.dt = periodNanos * 1e-9;
+            org.feedbackrl.train.TrainConfig car = new org.feedbackrl.train.TrainConfig("car", "model", 1, 1, 1e-3, "adam", 0, 1, false,
+                    java.nio.file.Path.of("unused"), false, 0, 64);
+            org.feedbackrl.train.TrainConfig dog = new org.feedbackrl.train.TrainConfig("go1", "model", 1, 1, 1e-3, "adam", 0, 1, false,
+                    java.nio.file.Path.of("unused"), false, 0, 64);
+            carPolicy = org.feedbackrl.train.Tasks.create(car).policy();
+            go1Policy = org.feedbackrl.train.Tasks.create(dog).policy();
+            cz0 = new double[carPolicy.memoryDim()];
+            cz1 = new double[carPolicy.memoryDim()];
+            gz0 = new double[go1Policy.memoryDim()];
+            gz1 = new double[go1Policy.memoryDim()];
         }
 
         @Override
         public void tick(long k, long nowNanos) {
-            go1.read(state);
             double t = k * dt;
-            // Go1: trot at 0.5 m/s, turn to hold a 1.5 m radius circle (yaw rate v / r), with a P term on the radius.
-            double r = Math.hypot(state.x, state.y - 1.5);
-            go1.command(Go1.MODE_WALK, 0.5, 0.5 / 1.5 + 0.5 * (r - 1.5));
-            // Car: slow steering sweep, small constant throttle.
-            pca.command(Math.sin(2 * Math.PI * 0.2 * t), 0.1);
+            // Go1 at its 10 Hz policy clock: state from the shim, command back to it.
+            go1.read(state);
+            goX[0] = state.x;
+            goX[1] = state.y;
+            goX[2] = state.yaw;
+            go1Policy.act((int) ((long) (t / 0.1) % 377), goX, gz0, gz1, goU);
+            go1.command(Go1.MODE_WALK, goU[0], goU[1]);
+            double[] sw = gz0; gz0 = gz1; gz1 = sw;
+            // Car at its 50 Hz policy clock: a pose 5 cm off the reference, command to the PWM shim.
+            int step = (int) ((long) (t / 0.02) % 550);
+            carTrack.reference(step * 0.02, ref);
+            carX[0] = ref[0] + 0.05;
+            carX[1] = ref[1];
+            carX[2] = Math.hypot(ref[2], ref[3]);
+            carX[3] = Math.atan2(ref[3], ref[2]);
+            carPolicy.act(step, carX, cz0, cz1, carU);
+            pca.command(carU[1], carU[0]);
+            sw = cz0; cz0 = cz1; cz1 = sw;
         }
     }
 }

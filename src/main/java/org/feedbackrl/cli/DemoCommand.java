@@ -12,8 +12,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"The main job: trains the car's figure-8 policy on the high-fidelity simulator (a stand-in for the JetRacer "
-                + "that differs from the model in tyre slip, drag, input scaling, steering bias, lags and delay), starting from "
+        description = {"The main job: train the car's figure-8 policy on the high-fidelity simulator.",
+                "The simulator stands in for the JetRacer and differs from the model in tyre slip, drag, input scaling, "
+                + "steering bias, lags and delay. Training starts from "
                 + "the nominal controller designed on the simple model. Prints the before/after table and writes metrics.csv, "
                 + "recorded rollouts, checkpoints and plots into the run directory."})
 public final class DemoCommand implements Callable<Integer> {

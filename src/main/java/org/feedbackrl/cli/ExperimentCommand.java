@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The paper's experiments on plants that deliberately differ from the models the policies are designed "
-                + "and differentiated with. Each prints a summary table and writes CSV and PNG plots into --out.",
+        description = {"The paper's experiments: summary table, CSV and PNG plots in --out.",
+                "The plants deliberately differ from the models the policies are designed and differentiated with.",
                 "  pendulum  Fig. 2: feedback vs no-feedback class, (a) true model, (b) 50%-mass model; lr sweep; seeds",
                 "  car       figure-8 on the high-fidelity car simulator, before/after",
                 "  go1       figure-8 on the Go1 stand-in, 37.7 s laps",

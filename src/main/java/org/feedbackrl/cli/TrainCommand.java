@@ -13,8 +13,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Algorithm 1: run the policy on the plant, estimate the gradient along the recorded rollouts with the "
-                + "model's Jacobians, update, repeat. Writes metrics.csv and a checkpoint per iteration into --out."})
+        description = {"Algorithm 1: run the policy on the plant, estimate the gradient with the model's Jacobians, update, repeat.",
+                "Every rollout is recorded durably (rollouts/) before the gradient uses it; metrics.csv and a checkpoint per "
+                + "iteration go into --out; --resume continues bit-identically after a crash."})
 public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -1,6 +1,7 @@
 package org.feedbackrl.plot;
 
 import java.io.IOException;
+import org.feedbackrl.io.AtomicFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;

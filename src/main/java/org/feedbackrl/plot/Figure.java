@@ -1,6 +1,7 @@
 package org.feedbackrl.plot;
 
 import java.awt.Color;
+import org.feedbackrl.io.AtomicFiles;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

@@ -7,9 +7,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.CRC32C;
+import org.feedbackrl.io.AtomicFiles;
 import org.feedbackrl.policy.Annotated;
 import org.feedbackrl.policy.Policy;
-import org.feedbackrl.train.Checkpoint;
 
 /**
  * Durable CSV record of one rollout (real-world data is precious: DESIGN.md §5).
@@ -69,7 +69,7 @@ public final class RolloutFile {
         byte[] all = new byte[body.length + tail.length];
         System.arraycopy(body, 0, all, 0, body.length);
         System.arraycopy(tail, 0, all, body.length, tail.length);
-        Checkpoint.writeAtomically(file, all);
+        AtomicFiles.write(file, all);
     }
 
     /** Reads a rollout written by {@link #write} into r (same n, m, q, T), verifying its checksum. */

@@ -5,12 +5,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
@@ -21,7 +15,7 @@ import java.util.zip.CRC32C;
  * <p>File format (big-endian): magic "FRLCKPT1", int version, UTF config fingerprint, int iteration,
  * long optimizer steps, int p, p doubles θ, p doubles m1, p doubles m2, int row count, UTF rows;
  * then a trailing CRC32C (int) of everything before it. Written atomically: temporary file in the
- * same directory, fsync, rename, fsync of the directory.
+ * same directory, fsync, rename, fsync of the directory ({@link org.feedbackrl.io.AtomicFiles}).
  */
 public record Checkpoint(String fingerprint, int iteration, long optimizerSteps, double[] theta, double[] m1, double[] m2, List<String> metricRows) {
     private static final byte[] MAGIC = "FRLCKPT1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -88,28 +82,6 @@ public record Checkpoint(String fingerprint, int iteration, long optimizerSteps,
             throw e;
         } catch (IOException e) {
             throw new CorruptCheckpointException(source + " is malformed: " + e.getMessage());
-        }
-    }
-
-    /** Writes bytes to {@code target} atomically and durably (temp file, fsync, rename, fsync dir). */
-    public static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.wrap(bytes);
-            while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-            d.force(true);
-        } catch (IOException ignored) {
-            // some file systems cannot fsync a directory; the rename is still atomic
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.feedbackrl.io.AtomicFiles;
 import org.feedbackrl.gradient.BatchEstimator;
 import org.feedbackrl.policy.Policy;
 import org.feedbackrl.rollout.PlantFault;
@@ -135,7 +136,7 @@ public final class Trainer {
             rows.add(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.3f", k, meanJ, track / N, gNorm, dataSeconds));
             if (k < K) opt.ascend(policy.params(), g);
             Checkpoint ck = new Checkpoint(c.fingerprint(), k + 1, opt.steps, policy.params().clone(), opt.m1.clone(), opt.m2.clone(), List.copyOf(rows));
-            Checkpoint.writeAtomically(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1)), ck.encode());
+            AtomicFiles.write(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1)), ck.encode());
             writeMetrics(dir.resolve("metrics.csv"), rows);
             progress.iteration(k, K, meanJ, track / N, gNorm, dataSeconds);
         }
@@ -161,7 +162,7 @@ public final class Trainer {
     static void writeMetrics(Path file, List<String> rows) throws IOException {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (String r : rows) sb.append(r).append('\n');
-        Checkpoint.writeAtomically(file, sb.toString().getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(file, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static boolean hasCheckpoints(Path ckDir) throws IOException {

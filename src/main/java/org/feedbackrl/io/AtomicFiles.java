@@ -1,4 +1,4 @@
-package org.feedbackrl.plot;
+package org.feedbackrl.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

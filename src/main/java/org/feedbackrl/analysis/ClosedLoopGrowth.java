@@ -165,7 +165,8 @@ public final class ClosedLoopGrowth {
             for (int t = s + 1; t <= T; t++) {
                 multiply(acl[t - 1], phi, tmp);          // Φ ← A^cl_{t−1} Φ (later times on the left)
                 double nrm = norm.of(tmp);
-                if (!(nrm > 0)) break;                    // zero (or NaN) product: log‖Φ‖ = −∞ from here on
+                if (Double.isNaN(nrm)) return new Growth(Double.NaN, Double.NaN, Double.NaN, L);  // a diverged rollout
+                if (!(nrm > 0)) break;                    // zero product: log‖Φ‖ = −∞ from here on
                 logNorm += Math.log(nrm);
                 for (int i = 0; i < tmp.length; i++) phi[i] = tmp[i] / nrm;
                 int w = t - s;

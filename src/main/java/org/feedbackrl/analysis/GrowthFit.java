@@ -72,7 +72,7 @@ public final class GrowthFit {
      *               the exponential part once a power law is allowed for
      * @param degree d ln y / d ln T fitted on the upper horizons (T ≥ T_max/3), the power-law degree
      * @param shape  BOUNDED when that degree is &lt; {@value #BOUNDED_DEGREE}; else EXPONENTIAL when
-     *               r·(T_max − T_min) ≥ 1 (the exponential factor alone multiplies y by e or more over
+     *               r·(T_max − T_min) ≥ 2 (the exponential factor alone multiplies y by e² ≈ 7.4 or more over
      *               the spread); else POLYNOMIAL; UNKNOWN with fewer than four usable points
      */
     public record Growth(double rate, double degree, Shape shape) {}
@@ -117,7 +117,7 @@ public final class GrowthFit {
         Shape shape;
         if (Double.isNaN(degree)) shape = Shape.UNKNOWN;
         else if (degree < BOUNDED_DEGREE) shape = Shape.BOUNDED;
-        else shape = rate * (tMax - tMin) >= 1 ? Shape.EXPONENTIAL : Shape.POLYNOMIAL;
+        else shape = rate * (tMax - tMin) >= 2 ? Shape.EXPONENTIAL : Shape.POLYNOMIAL;
         return new Growth(rate, degree, shape);
     }
 

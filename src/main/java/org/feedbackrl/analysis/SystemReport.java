@@ -49,7 +49,7 @@ public final class SystemReport {
             for (int c = 0; c < 2; c++) {
                 boolean fb = c == 0;
                 GrowthFit.Growth g = fit(ts, rows, fb, panel);
-                String label = String.format("%s (%s)", SystemGradientAnalysis.name(fb), describe(g, dt));
+                String label = String.format("%s (%s)", SystemGradientAnalysis.name(fb), describe(g, dt).replaceAll(" \\(with .*\\)", ""));
                 ax.line(t, column(rows, fb, GETTERS[panel]), label, Style.DEFAULT.withColor(colours[c]).withMarker(markers[c]));
             }
         }
@@ -96,7 +96,7 @@ public final class SystemReport {
             double[] al = column(rows, fb, Row::alpha), am = column(rows, fb, Row::alphaModel);
             o.printf("%-12s alpha (real) %s, alpha_model %s over T = %d…%d%n", SystemGradientAnalysis.name(fb), range(al), range(am), ts[0], ts[last]);
         }
-        o.println("fits: degree = slope of ln y vs ln T for T >= T_max/3; rate = r of ln y = c + d ln T + r T over all T. shape: bounded if degree < 0.5, exponential if r (T_max - T_min) >= 1, else polynomial");
+        o.println("fits: degree = slope of ln y vs ln T for T >= T_max/3; rate = r of ln y = c + d ln T + r T over all T. shape: bounded if degree < 0.5, exponential if r (T_max - T_min) >= 2, else polynomial");
         boolean overflow = rows.stream().anyMatch(r -> !Double.isFinite(r.variance()) || !Double.isFinite(r.bias()) || !Double.isFinite(r.hessianMaxEig()));
         if (overflow) o.println("note: some values overflowed (inf/nan in the CSV); fits use the finite ones only");
     }

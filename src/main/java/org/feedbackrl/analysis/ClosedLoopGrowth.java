@@ -119,6 +119,66 @@ public final class ClosedLoopGrowth {
         return Math.exp(best);
     }
 
+    /**
+     * The growth of a rollout measured over windows of at least {@code minWindow} steps.
+     *
+     * @param alpha     max over 0 ≤ s &lt; t ≤ T with t − s ≥ L of ‖A^cl_{t−1} ⋯ A^cl_s‖₂^{1/(t−s)},
+     *                  L = min(minWindow, T): the per-step growth once transients of up to L steps
+     *                  are absorbed into Theorem 1's constant M
+     * @param worstStep max_t ‖A^cl_t‖₂, the worst single step (= {@code alpha} for L = 1 and n = 1)
+     * @param m         the M that goes with {@code alpha}: max over windows shorter than L of
+     *                  ‖Φ‖₂ / alpha^{t−s} (1 when L = 1), so ‖Φ_{t,s}‖ ≤ M α^{t−s} on this rollout
+     * @param window    L, the window actually used [steps]
+     */
+    public record Growth(double alpha, double worstStep, double m, int window) {}
+
+    /**
+     * α over windows of at least {@code minWindow} steps (see {@link Growth}). With minWindow = 1
+     * this is {@link #alpha(Rollout)}. Why a window: for a multivariate closed loop, a single step can
+     * stretch some direction (‖A^cl_t‖ &gt; 1, e.g. a stable but non-normal discretised LQR loop)
+     * while every product over a few hundred milliseconds contracts; Theorem 1 allows that through M.
+     * The cost is O(T² n³) per rollout, with the norms from {@link SpectralNorm} (no allocation
+     * beyond the T closed-loop matrices).
+     *
+     * @param r         recorded rollout
+     * @param minWindow L ≥ 1 [steps]; windows shorter than L only enter M
+     */
+    public Growth growth(Rollout r, int minWindow) {
+        if (minWindow < 1) throw new IllegalArgumentException("minWindow must be ≥ 1, got " + minWindow);
+        int T = r.recordedSteps > 0 ? r.recordedSteps : r.horizon;
+        int L = Math.min(minWindow, T);
+        double[][] acl = new double[T][n * n];
+        SpectralNorm norm = new SpectralNorm(n);
+        double worst = 0;
+        for (int t = 0; t < T; t++) {
+            closedLoop(r, t, acl[t]);
+            worst = Math.max(worst, norm.of(acl[t]));
+        }
+        // log‖Φ_{t,s}‖ for every window; short windows kept (per length) to compute M afterwards
+        double best = Double.NEGATIVE_INFINITY;
+        double[] shortMax = new double[L];                 // max log‖Φ‖ over windows of length w < L
+        java.util.Arrays.fill(shortMax, Double.NEGATIVE_INFINITY);
+        double[] phi = new double[n * n], tmp = new double[n * n];
+        for (int s = 0; s < T; s++) {
+            identity(phi);
+            double logNorm = 0;
+            for (int t = s + 1; t <= T; t++) {
+                multiply(acl[t - 1], phi, tmp);          // Φ ← A^cl_{t−1} Φ (later times on the left)
+                double nrm = norm.of(tmp);
+                if (Double.isNaN(nrm)) return new Growth(Double.NaN, Double.NaN, Double.NaN, L);  // a diverged rollout
+                if (!(nrm > 0)) break;                    // zero product: log‖Φ‖ = −∞ from here on
+                logNorm += Math.log(nrm);
+                for (int i = 0; i < tmp.length; i++) phi[i] = tmp[i] / nrm;
+                int w = t - s;
+                if (w >= L) best = Math.max(best, logNorm / w);
+                else shortMax[w] = Math.max(shortMax[w], logNorm);
+            }
+        }
+        double logM = 0;
+        for (int w = 1; w < L; w++) if (shortMax[w] > Double.NEGATIVE_INFINITY) logM = Math.max(logM, shortMax[w] - w * best);
+        return new Growth(Math.exp(best), worst, Math.exp(logM), L);
+    }
+
     private void identity(double[] out) {
         java.util.Arrays.fill(out, 0.0);
         for (int i = 0; i < n; i++) out[i * n + i] = 1.0;

@@ -3,6 +3,7 @@ package org.feedbackrl.cli;
 import java.awt.Color;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,6 +14,7 @@ import org.feedbackrl.analysis.ScalarGradientAnalysis;
 import org.feedbackrl.analysis.ScalarGradientAnalysis.Params;
 import org.feedbackrl.analysis.ScalarGradientAnalysis.Row;
 import org.feedbackrl.analysis.ScalarTheory;
+import org.feedbackrl.analysis.SystemGradientAnalysis;
 import org.feedbackrl.gradient.ScalarExample.PolicyClass;
 import org.feedbackrl.plot.Axes;
 import org.feedbackrl.plot.Csv;
@@ -26,53 +28,120 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = {"Exploding-gradient analysis (paper §5–6, Theorem 1). 'analyze scalar' measures, at θ = 0 with",
-                "x0 ~ U[-1,1] and reward -x²/2 for t = 0…T, for the open-loop class (θ = ū_t) and the P-tracking class",
-                "(θ = x̄_t, u = k(x̄_t − x_t)) at each horizon: the variance and the error of the model-based gradient",
-                "estimate, the largest |eigenvalue| of the Hessian of J and the closed-loop growth factors α (real) and",
-                "α̂ (model). Writes DIR/scalar.csv and DIR/scalar.png and prints the fitted growth rates next to the",
-                "derived ones (docs/exploding-gradients.md)."})
+@Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Exploding-gradient analysis (paper §5–6, Theorem 1).",
+                "'analyze scalar' measures, at θ = 0 with x0 ~ U[-1,1] and reward -x²/2 for t = 0…T, for the open-loop class",
+                "(θ = ū_t) and the P-tracking class (θ = x̄_t, u = k(x̄_t − x_t)) at each horizon: the variance and the error",
+                "of the model-based gradient estimate, the largest |eigenvalue| of the Hessian of J and the closed-loop growth",
+                "factors α (real) and α̂ (model). Writes DIR/scalar.csv and DIR/scalar.png and prints the fitted growth rates",
+                "next to the derived ones (docs/exploding-gradients.md).",
+                "'analyze car|go1|pendulum' measures the same for the real tasks, with the embedded controller (feedback:",
+                "tracking controller / LQR under the network) and without (no-feedback: the network outputs the inputs), at",
+                "the initial θ. The 'real' system is a model with Jacobians that differs from the estimator's (car: the",
+                "authors' reality vs eq. 11; pendulum: true vs half masses; go1: a unicycle with the Go1 stand-in's speed",
+                "gain 0.9 vs eq. 12). Writes DIR/SYSTEM.csv and DIR/SYSTEM.png and prints exponential and polynomial fits."})
 public final class AnalyzeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "SYSTEM", description = "scalar (the paper's running example)")
-    String system;
+    @Parameters(index = "0", paramLabel = "SYSTEM", description = "scalar (the running example), car, go1 or pendulum") String system;
 
-    @Option(names = "--a", required = true, description = "real system coefficient a (x' = a x + b u)") double a;
-    @Option(names = "--b", required = true, description = "real input gain b") double b;
-    @Option(names = "--a-hat", required = true, description = "model coefficient â") double aHat;
-    @Option(names = "--b-hat", required = true, description = "model input gain b̂") double bHat;
-    @Option(names = "--gain", required = true, description = "tracking gain k (choose |a − b k| < 1)") double gain;
-    @Option(names = "--horizons", required = true, paramLabel = "T1,T2,…",
-            description = "comma-separated horizons, each 1…" + ScalarGradientAnalysis.MAX_HORIZON + " steps") String horizons;
-    @Option(names = "--samples", defaultValue = "2000", description = "initial states N ≥ 2 (default ${DEFAULT-VALUE})") int samples;
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the initial states (default ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--out", defaultValue = "runs/analyze-scalar", description = "output directory (default ${DEFAULT-VALUE})") Path out;
+    @Option(names = "--a", description = "scalar: real system coefficient a (x' = a x + b u)") Double a;
+    @Option(names = "--b", description = "scalar: real input gain b") Double b;
+    @Option(names = "--a-hat", description = "scalar: model coefficient â") Double aHat;
+    @Option(names = "--b-hat", description = "scalar: model input gain b̂") Double bHat;
+    @Option(names = "--gain", description = "scalar: tracking gain k (choose |a − b k| < 1)") Double gain;
+    @Option(names = "--horizons", paramLabel = "T1,T2,…",
+            description = {"comma-separated horizons [steps], each 1…" + ScalarGradientAnalysis.MAX_HORIZON + "; required for scalar;",
+                    "default car 25…275 (one lap), go1 25…377 (one lap), pendulum 25…300 (3 s)"}) String horizons;
+    @Option(names = "--samples", description = "rollouts N ≥ 2 per (class, horizon) (default scalar 2000, others 32)") Integer samples;
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the initial states (and network init) (default ${DEFAULT-VALUE})") long seed;
+    @Option(names = "--hidden", defaultValue = "64", description = "car/go1/pendulum: network width (default ${DEFAULT-VALUE}, as train)") int hidden;
+    @Option(names = "--perturb", defaultValue = "0", description = {"car/go1/pendulum: set the network's output layer to σ × its Glorot draw",
+            "so the network path matters (0 = the initial θ: network output 0) (default ${DEFAULT-VALUE})"}) double perturb;
+    @Option(names = "--window", defaultValue = "1.0", description = "car/go1/pendulum: shortest window of α [s] (default ${DEFAULT-VALUE}; see check-stability --help)") double window;
+    @Option(names = "--out", description = "output directory (default runs/analyze-SYSTEM)") Path out;
 
     static final String[] COLUMNS = {"policy", "horizon", "variance", "bias", "hessian_max_eig", "alpha", "alpha_model"};
 
     @Override
     public Integer call() throws IOException {
-        if (!system.equals("scalar")) throw new UserError("analyze: unknown system '" + system + "'; only 'scalar' is supported");
+        Path dir = out != null ? out : Path.of("runs", "analyze-" + system);
+        switch (system) {
+            case "scalar" -> { return scalar(dir); }
+            case "car", "go1", "pendulum" -> { return realSystem(dir); }
+            default -> throw new UserError("analyze: unknown system '" + system + "'; choose scalar, car, go1 or pendulum");
+        }
+    }
+
+    private int scalar(Path dir) throws IOException {
+        for (String[] o : new String[][] {{"--a", str(a)}, {"--b", str(b)}, {"--a-hat", str(aHat)}, {"--b-hat", str(bHat)}, {"--gain", str(gain)}, {"--horizons", horizons}}) {
+            if (o[1] == null) throw new UserError("analyze scalar: " + o[0] + " is required (see 'feedbackrl analyze --help')");
+        }
         Args.finite("--a", a); Args.finite("--b", b); Args.finite("--a-hat", aHat); Args.finite("--b-hat", bHat);
         Args.finite("--gain", gain);
-        if (samples < 2) throw new UserError("--samples must be at least 2 (a variance needs two samples), got " + samples);
-        if (samples > 10_000_000) throw new UserError("--samples " + samples + " is too large (at most 10,000,000)");
+        int n = samples != null ? samples : 2000;
+        if (n < 2) throw new UserError("--samples must be at least 2 (a variance needs two samples), got " + n);
+        if (n > 10_000_000) throw new UserError("--samples " + n + " is too large (at most 10,000,000)");
         int[] ts = parseHorizons(horizons);
         Params p = new Params(a, b, aHat, bHat, gain);
-        List<Row> rows = ScalarGradientAnalysis.run(p, ts, samples, seed);
+        List<Row> rows = ScalarGradientAnalysis.run(p, ts, n, seed);
 
         Csv csv = new Csv(COLUMNS);
         for (Row r : rows) {
             csv.row(ScalarGradientAnalysis.name(r.cls()), r.horizon(), r.variance(), r.bias(), r.hessianMaxEig(), r.alpha(), r.alphaModel());
         }
-        Path csvPath = out.resolve("scalar.csv"), pngPath = out.resolve("scalar.png");
+        Path csvPath = dir.resolve("scalar.csv"), pngPath = dir.resolve("scalar.png");
         csv.save(csvPath);
         plot(p, ts, rows).save(pngPath);
         summary(spec.commandLine().getOut(), p, ts, rows);
         spec.commandLine().getOut().println("wrote " + csvPath + " and " + pngPath);
         return 0;
+    }
+
+    private static String str(Double v) { return v == null ? null : v.toString(); }
+
+    private int realSystem(Path dir) throws IOException {
+        for (String[] o : new String[][] {{"--a", str(a)}, {"--b", str(b)}, {"--a-hat", str(aHat)}, {"--b-hat", str(bHat)}, {"--gain", str(gain)}}) {
+            if (o[1] != null) throw new UserError("analyze " + system + ": " + o[0] + " is only for 'analyze scalar'");
+        }
+        int n = samples != null ? samples : 32;
+        if (n < 2) throw new UserError("--samples must be at least 2 (a variance needs two samples), got " + n);
+        if (n > 100_000) throw new UserError("--samples " + n + " is too large for " + system + " (at most 100,000)");
+        if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
+        Args.finite("--perturb", perturb);
+        if (perturb < 0) throw new UserError("--perturb must be ≥ 0, got " + perturb);
+        Args.finite("--window", window);
+        if (!(window > 0)) throw new UserError("--window must be > 0 seconds, got " + window);
+        int[] ts = horizons != null ? parseHorizons(horizons) : SystemGradientAnalysis.defaultHorizons(system);
+        SystemGradientAnalysis.Options o = new SystemGradientAnalysis.Options(n, seed, hidden, 4, 4, 12, window, perturb);
+        long t0 = System.nanoTime();
+        List<SystemGradientAnalysis.Row> rows = SystemGradientAnalysis.run(system, ts, o);
+        double secs = (System.nanoTime() - t0) / 1e9;
+        Csv csv = new Csv(COLUMNS);
+        for (SystemGradientAnalysis.Row r : rows) {
+            csv.row(r.policy(), r.horizon(), r.variance(), r.bias(), r.hessianMaxEig(), r.alpha(), r.alphaModel());
+        }
+        Path csvPath = dir.resolve(system + ".csv"), pngPath = dir.resolve(system + ".png"), readme = dir.resolve("README-" + system + ".txt");
+        csv.save(csvPath);
+        double dt = SystemGradientAnalysis.task(system, true, ts[0], o).model().dt();
+        org.feedbackrl.analysis.SystemReport.plot(system, dt, ts, rows, o).save(pngPath);
+        StringWriter sw = new StringWriter();
+        PrintWriter pw = new PrintWriter(sw);
+        org.feedbackrl.analysis.SystemReport.summary(pw, system, dt, ts, rows, o);
+        pw.flush();
+        org.feedbackrl.io.AtomicFiles.write(readme, (sw + "command: feedbackrl analyze " + system + " --horizons "
+                + joined(ts) + " --samples " + n + " --seed " + seed + " --hidden " + hidden + " --perturb " + perturb + " --window " + window
+                + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        PrintWriter o2 = spec.commandLine().getOut();
+        o2.print(sw);
+        o2.printf("analysis took %.1f s; wrote %s, %s and %s%n", secs, csvPath, pngPath, readme);
+        return 0;
+    }
+
+    private static String joined(int[] ts) {
+        StringBuilder b = new StringBuilder();
+        for (int t : ts) b.append(b.isEmpty() ? "" : ",").append(t);
+        return b.toString();
     }
 
     /** Parses "10,20,30" into sorted, distinct horizons within range; one-line errors. */

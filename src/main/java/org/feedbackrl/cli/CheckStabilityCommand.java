@@ -52,7 +52,8 @@ public final class CheckStabilityCommand implements Callable<Integer> {
     @Option(names = "--horizon", description = "steps per rollout (default: the checkpoint's, else the task's: one lap / 3 s)") Integer horizon;
     @Option(names = "--samples", defaultValue = "16", description = "rollouts (default ${DEFAULT-VALUE})") int samples;
     @Option(names = "--seed", defaultValue = "1", description = "seed of the initial states and plant noise (default ${DEFAULT-VALUE})") long seed;
-    @Option(names = "--window", defaultValue = "1.0", description = "shortest window of α [s] (default ${DEFAULT-VALUE})") double window;
+    @Option(names = "--window", description = "shortest window of α [s] (default: a third of the rollout, at least 1 s; "
+            + "Theorem 1's α is the asymptotic rate, and short windows mostly measure the transient M)") Double window;
     @Option(names = "--strict", description = "exit 3 when the median α_model ≥ 1") boolean strict;
 
     /** Exit code of {@code --strict} when the closed loop does not contract. */
@@ -67,8 +68,10 @@ public final class CheckStabilityCommand implements Callable<Integer> {
             throw new UserError("check-stability: " + e.getMessage());
         }
         if (samples < 1 || samples > 100_000) throw new UserError("--samples must be in 1..100000, got " + samples);
-        Args.finite("--window", window);
-        if (!(window > 0)) throw new UserError("--window must be > 0 seconds, got " + window);
+        if (window != null) {
+            Args.finite("--window", window);
+            if (!(window > 0)) throw new UserError("--window must be > 0 seconds, got " + window);
+        }
         Checkpoint ck = checkpoint != null ? read(checkpoint) : null;
         Map<String, String> fp = ck != null ? fingerprint(ck.fingerprint()) : Map.of();
         if (fp.containsKey("system") && !fp.get("system").equals(system)) {
@@ -98,7 +101,8 @@ public final class CheckStabilityCommand implements Callable<Integer> {
             for (double v : ck.theta()) if (!Double.isFinite(v)) throw new UserError(checkpoint + " holds non-finite parameters (a diverged run)");
             System.arraycopy(ck.theta(), 0, policy.params(), 0, policy.paramDim());
         }
-        Result r = measure(task, samples, seed, window);
+        double w = window != null ? window : Math.max(1.0, task.horizon() * task.model().dt() / 3);
+        Result r = measure(task, samples, seed, w);
         print(spec.commandLine().getOut(), task, cfg, r);
         return strict && r.warn() ? NOT_CONTRACTING : 0;
     }

@@ -131,11 +131,11 @@ public final class PendulumExperiment {
                     }
                 }
                 for (Run r : sel) for (int k = 0; k < K; k++) curves.row(plant, fb ? "feedback" : "no-feedback", lr, r.seed(), k, r.rewards()[k]);
-                String label = (fb ? "feedback (LQR + network)" : "no feedback (network torques)") + String.format(Locale.ROOT, ", lr %g", lr);
+                String label = (fb ? "feedback (LQR + network)" : "no feedback (network torques)") + ", lr " + lr;
                 Style st = Style.DEFAULT.withColor(fb ? Style.CYCLE[0] : Style.CYCLE[1]);
                 ax.band(it, lo, hi, label, st).line(it, mean, label, st);
                 double dist = finalDistance(s, sel);
-                out.printf(Locale.ROOT, "%-26s %-12s %8g %16.4f %7.3f..%-8.3f %14.4f%n", plant.equals("model") ? "model (no mismatch)" : "true masses (mismatch)",
+                out.printf(Locale.ROOT, "%-26s %-12s %8s %16.4f %7.3f..%-8.3f %14.4f%n", plant.equals("model") ? "model (no mismatch)" : "true masses (mismatch)",
                         fb ? "feedback" : "no-feedback", lr, mean[K - 1], lo[K - 1], hi[K - 1], dist);
             }
         }

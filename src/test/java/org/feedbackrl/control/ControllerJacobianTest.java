@@ -72,7 +72,7 @@ class ControllerJacobianTest {
         double[] x = {0, 0, 0.1, 0}, r = {-5, 5, -3, 3, 0, 0}, k = c.nominalGains();
         double[] u = new double[2], dx = new double[8], dr = new double[12], dk = new double[12];
         c.jacobians(x, r, k, u, dx, dr, dk);
-        assertTrue(Math.abs(u[0]) == 0.75 && Math.abs(u[1]) == 1.0, "both inputs should saturate here");
+        assertTrue(Math.abs(u[0]) == 1.0 && Math.abs(u[1]) == 1.0, "both inputs should saturate here");
         for (double v : dx) assertTrue(v == 0);
         for (double v : dr) assertTrue(v == 0);
         for (double v : dk) assertTrue(v == 0);

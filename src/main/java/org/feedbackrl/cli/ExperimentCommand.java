@@ -33,6 +33,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        if (!java.util.Set.of("pendulum", "car", "go1", "mismatch").contains(name)) {
+            throw new UserError("unknown experiment '" + name + "'; choose pendulum, car, go1 or mismatch");
+        }
         Path dir = out != null ? out : Path.of("runs", "experiment-" + name);
         int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (th < 1) throw new UserError("--threads must be ≥ 1, got " + th);

@@ -223,7 +223,7 @@ public final class HwCommand implements Runnable {
         @Option(names = "--seconds", defaultValue = "5", description = "measured duration (default ${DEFAULT-VALUE})")
         double seconds;
 
-        @Option(names = "--warmup", defaultValue = "1", description = "seconds run before measuring, for the JIT (default ${DEFAULT-VALUE})")
+        @Option(names = "--warmup", defaultValue = "5", description = "seconds run before measuring, for the JIT (default ${DEFAULT-VALUE})")
         double warmup;
 
         @Option(names = "--rt", description = "try SCHED_FIFO (priority --priority), mlockall and 1 us timer slack; reported, never fatal")

@@ -22,7 +22,7 @@ public final class MismatchExperiment {
     public static void run(Settings s, PrintWriter log) throws Exception {
         Files.createDirectories(s.out());
         Csv csv = new Csv("model_scale", "seed", "tracking_before_m", "tracking_after_m", "ratio", "data_minutes");
-        Figure fig = new Figure(1000, 650).title("Car on the authors' reality, estimator using their model scaled by S (mean over " + s.seeds().length + " seeds, band = min-max)");
+        Figure fig = new Figure(1300, 700).title("Car on the authors' reality; the estimator's model is it scaled by S (" + s.seeds().length + " seeds, band = min-max)");
         var ax = fig.axes(0, 0).xlabel("data used [min of simulated driving]").ylabel("mean distance to the path [m]");
         List<String> table = new ArrayList<>();
         for (double scale : s.scales()) {

@@ -54,6 +54,9 @@ public final class CarSimulator implements Plant {
     private final double[] k1 = new double[NS], k2 = new double[NS], k3 = new double[NS], k4 = new double[NS];
     private final double[] tmp = new double[NS];
     private final double[] hold = new double[2];
+    // Scratch of the steady-state solve in reset(), so a rollout start allocates nothing either.
+    private final double[] ssZ = new double[3], ssRes = new double[3], ssRes2 = new double[3], ssJac = new double[9],
+            ssDz = new double[3], ssM = new double[9], ssQ = new double[NS], ssDq = new double[NS];
     private final double[] noise = new double[4];
     private final DelayLine delay;
     private final NoiseRng rng = new NoiseRng(0);
@@ -253,9 +256,10 @@ public final class CarSimulator implements Plant {
         double vyKin = vx * p.lr() * tanD / wheelbase, rKin = vx * tanD / wheelbase;
         double loss = p.rollingDecel() * Math.tanh(vx / p.rollingSmoothing()) + p.dragCoeff() * vx * Math.abs(vx);
         double fKin = loss / p.maxAccel();
-        double[] z = {vyKin, rKin, fKin};
-        double[] res = new double[3], res2 = new double[3];
-        double[] jac = new double[9];
+        double[] z = ssZ, res = ssRes, res2 = ssRes2, jac = ssJac;
+        z[0] = vyKin;
+        z[1] = rKin;
+        z[2] = fKin;
         boolean ok = false;
         for (int it = 0; it < 50; it++) {
             steadyResidual(z, delta, res);
@@ -272,8 +276,8 @@ public final class CarSimulator implements Plant {
                 z[c] = old;
                 for (int r = 0; r < 3; r++) jac[r * 3 + c] = (res2[r] - res[r]) / e;
             }
-            double[] dz = solve3(jac, res);
-            if (dz == null) break;
+            double[] dz = ssDz;
+            if (!solve3(jac, res, ssM, dz)) break;
             for (int c = 0; c < 3; c++) z[c] -= dz[c];
         }
         if (!ok || !Double.isFinite(z[0] + z[1] + z[2])) {
@@ -287,8 +291,7 @@ public final class CarSimulator implements Plant {
     }
 
     private void steadyResidual(double[] z, double delta, double[] out) {
-        double[] q = new double[NS];
-        double[] dq = new double[NS];
+        double[] q = ssQ, dq = ssDq;
         System.arraycopy(s, 0, q, 0, NS);
         q[VY] = z[0];
         q[R] = z[1];
@@ -300,19 +303,18 @@ public final class CarSimulator implements Plant {
         out[2] = dq[R];
     }
 
-    /** Solves J dz = r for 3×3 J by Cramer's rule; null if singular. */
-    private static double[] solve3(double[] j, double[] r) {
+    /** Solves J x = r for 3×3 J by Cramer's rule into x (m: 9 scratch); false if singular. */
+    private static boolean solve3(double[] j, double[] r, double[] m, double[] x) {
         double det = j[0] * (j[4] * j[8] - j[5] * j[7]) - j[1] * (j[3] * j[8] - j[5] * j[6])
                 + j[2] * (j[3] * j[7] - j[4] * j[6]);
-        if (!(Math.abs(det) > 1e-300)) return null;
-        double[] x = new double[3];
+        if (!(Math.abs(det) > 1e-300)) return false;
         for (int c = 0; c < 3; c++) {
-            double[] m = j.clone();
+            System.arraycopy(j, 0, m, 0, 9);
             for (int row = 0; row < 3; row++) m[row * 3 + c] = r[row];
             x[c] = (m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6])
                     + m[2] * (m[3] * m[7] - m[4] * m[6])) / det;
         }
-        return x;
+        return true;
     }
 
     private void drawNoise() {

@@ -28,6 +28,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--iterations", description = "updates per training run (default: pendulum 100, car 12, go1 7, mismatch 12)") Integer iterations;
     @Option(names = "--lrs", defaultValue = "0.003,0.01,0.03", description = "pendulum: learning rates swept (default ${DEFAULT-VALUE})") String lrs;
     @Option(names = "--threads", description = "training runs in parallel (default: available cores)") Integer threads;
+    @Option(names = "--keep-rollouts", description = "pendulum: keep the recorded rollouts of all 60 runs (~2 GB); by default they are deleted after each run") boolean keepRollouts;
     @Option(names = "--out", description = "output directory (default runs/experiment-NAME)") Path out;
 
     @Override
@@ -47,7 +48,7 @@ public final class ExperimentCommand implements Callable<Integer> {
             case "pendulum" -> {
                 double[] rates = Args.vector("--lrs", lrs, lrs.split(",").length);
                 for (double r : rates) if (!(r > 0)) throw new UserError("--lrs must be positive, got " + r);
-                PendulumExperiment.run(new PendulumExperiment.Settings(iterations != null ? iterations : 100, 5, rates, sd, dir, th), log);
+                PendulumExperiment.run(new PendulumExperiment.Settings(iterations != null ? iterations : 100, 5, rates, sd, dir, th, keepRollouts), log);
             }
             case "car" -> FigureEightExperiment.run(new FigureEightExperiment.Settings("car", "sim", "default",
                     iterations != null ? iterations : 12, 1, 5e-3, sd, dir, th), log);

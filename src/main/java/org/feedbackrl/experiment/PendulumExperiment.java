@@ -29,8 +29,13 @@ import org.feedbackrl.train.TrainingTask;
  * mean reward over the last 10 iterations, averaged over seeds).
  */
 public final class PendulumExperiment {
-    /** @param lrs learning rates swept; @param seeds seeds per configuration */
-    public record Settings(int iterations, int batch, double[] lrs, long[] seeds, Path out, int threads) {}
+    /**
+     * @param lrs           learning rates swept
+     * @param seeds         seeds per configuration
+     * @param keepRollouts  keep every run's recorded rollouts (60 runs × 505 rollouts ≈ 2 GB); by default a
+     *                      run's simulated rollouts are deleted once it has finished and its metrics are written
+     */
+    public record Settings(int iterations, int batch, double[] lrs, long[] seeds, Path out, int threads, boolean keepRollouts) {}
 
     /** One training run's reward curve. */
     public record Run(String plant, boolean feedback, double lr, long seed, double[] rewards, double[] theta) {
@@ -62,6 +67,7 @@ public final class PendulumExperiment {
                             fs.add(pool.submit(() -> {
                                 TrainConfig c = config(s, plant, fb, lr, seed);
                                 Trainer.Result r = Trainer.run(c, Tasks.create(c), (k, K, rw, e, g, d) -> {});
+                                if (!s.keepRollouts()) deleteTree(c.out().resolve("rollouts"));
                                 double[] rewards = r.rows().stream().mapToDouble(row -> Double.parseDouble(row.split(",")[1])).toArray();
                                 return new Run(plant, fb, lr, seed, rewards, r.theta());
                             }));
@@ -80,6 +86,13 @@ public final class PendulumExperiment {
         }
         write(s, runs, log);
         return runs;
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return;
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
+        }
     }
 
     static String key(String plant, boolean fb) { return plant + "/" + (fb ? "feedback" : "no-feedback"); }

@@ -34,6 +34,9 @@ import org.feedbackrl.rollout.Unroller;
  * reaches exactly the parameters of an uninterrupted one.
  */
 public final class Trainer {
+    /** Checkpoints kept in a run directory (the newest ones). */
+    public static final int KEEP_CHECKPOINTS = 3;
+
     /** Column header of metrics.csv. */
     public static final String HEADER = "iteration,mean_reward,tracking_error,grad_norm,data_seconds";
 
@@ -137,6 +140,8 @@ public final class Trainer {
             if (k < K) opt.ascend(policy.params(), g);
             Checkpoint ck = new Checkpoint(c.fingerprint(), k + 1, opt.steps, policy.params().clone(), opt.m1.clone(), opt.m2.clone(), List.copyOf(rows));
             AtomicFiles.write(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1)), ck.encode());
+            // Keep the newest KEEP_CHECKPOINTS: enough to fall back past a corrupted one, not one per iteration forever.
+            Files.deleteIfExists(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1 - KEEP_CHECKPOINTS)));
             writeMetrics(dir.resolve("metrics.csv"), rows);
             progress.iteration(k, K, meanJ, track / N, gNorm, dataSeconds);
         }

@@ -67,4 +67,22 @@ public interface Policy {
      */
     void vjp(int t, double[] x, double[] zPrev, double[] uBar, double[] zBar,
              double[] xBar, double[] zPrevBar, double[] g);
+
+    /**
+     * K_t = ∂π_t/∂x at (x_t, z_{t−1}) with the held memory fixed (paper eq. 4), row-major m×n,
+     * assembled from {@link #vjp} with basis cotangents. Not for hot paths: it allocates its scratch.
+     *
+     * @param k output, length m·n
+     */
+    default void stateJacobian(int t, double[] x, double[] zPrev, double[] k) {
+        int n = stateDim(), m = inputDim(), q = memoryDim();
+        double[] uBar = new double[m], zBar = new double[q], xBar = new double[n], zpBar = new double[q], g = new double[paramDim()];
+        for (int i = 0; i < m; i++) {
+            java.util.Arrays.fill(xBar, 0.0);
+            uBar[i] = 1;
+            vjp(t, x, zPrev, uBar, zBar, xBar, zpBar, g);
+            uBar[i] = 0;
+            System.arraycopy(xBar, 0, k, i * n, n);
+        }
+    }
 }

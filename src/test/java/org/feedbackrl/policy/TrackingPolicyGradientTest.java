@@ -99,4 +99,28 @@ class TrackingPolicyGradientTest {
         for (double v : gf) scale = Math.max(scale, Math.abs(v));
         for (int k = 0; k < th.length; k++) assertEquals(gf[k], g[k], 1e-10 * scale, "θ[" + k + "]");
     }
+
+    /** K_t from the VJP equals central differences of act() in x (memory held), for every class. */
+    @ParameterizedTest
+    @CsvSource({"car,0", "car,3", "go1,0", "go1,4", "pendulum,5", "pendulum-direct,5", "car-direct,2"})
+    void stateJacobianMatchesFiniteDifferences(String system, int t) {
+        TrainingTask task = task(system, 20);
+        Policy pol = task.policy();
+        SplittableRandom rng = new SplittableRandom(21);
+        for (int i = 0; i < pol.params().length; i++) pol.params()[i] += rng.nextDouble(-0.05, 0.05);
+        int n = pol.stateDim(), m = pol.inputDim(), q = pol.memoryDim();
+        double[] x = new double[n], zPrev = new double[q], z = new double[q], up = new double[m], um = new double[m], k = new double[m * n];
+        task.sampleInitialState(rng, x);
+        for (int i = 0; i < q; i++) zPrev[i] = rng.nextDouble(-0.1, 0.1);
+        pol.stateJacobian(t, x, zPrev, k);
+        for (int j = 0; j < n; j++) {
+            double keep = x[j], h = 1e-6;
+            x[j] = keep + h;
+            pol.act(t, x, zPrev, z, up);
+            x[j] = keep - h;
+            pol.act(t, x, zPrev, z, um);
+            x[j] = keep;
+            for (int i = 0; i < m; i++) assertEquals((up[i] - um[i]) / (2 * h), k[i * n + j], 1e-6, system + " K[" + i + "," + j + "]");
+        }
+    }
 }

@@ -323,12 +323,16 @@ struct W4 {
 static const long PEAK_ITER = 100000;
 __attribute__((noinline)) static double peak() {
 #ifdef __FMA__
-  __m256d m = _mm256_set1_pd(0.999999), c = _mm256_set1_pd(1e-7);
+  static volatile double mv = 0.999999, cv = 1e-7;   // opaque to the optimiser
+  __m256d m = _mm256_set1_pd(mv), c = _mm256_set1_pd(cv);
   __m256d a[12];
   for (int k = 0; k < 12; k++) a[k] = _mm256_set1_pd(1.0 + k);
   for (long i = 0; i < PEAK_ITER; i++) {
 #pragma GCC unroll 12
     for (int k = 0; k < 12; k++) a[k] = _mm256_fmadd_pd(a[k], m, c);
+    // Keep every chain in a register and stop the compiler from folding the loop.
+    asm volatile("" : "+x"(a[0]), "+x"(a[1]), "+x"(a[2]), "+x"(a[3]), "+x"(a[4]), "+x"(a[5]),
+                      "+x"(a[6]), "+x"(a[7]), "+x"(a[8]), "+x"(a[9]), "+x"(a[10]), "+x"(a[11]));
   }
   __m256d s = a[0]; for (int k = 1; k < 12; k++) s = _mm256_add_pd(s, a[k]);
   double o[4]; _mm256_storeu_pd(o, s); return o[0] + o[1] + o[2] + o[3];

@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "feedbackrl", mixinStandardHelpOptions = true, version = "feedback-rl 0.1.0",
         description = "Learn precise control from minutes of real data: a model-based tracking controller, "
                 + "a small network that corrects it, and policy gradients along recorded trajectories.",
-        subcommands = {DemoCommand.class, TrainCommand.class, GradientCommand.class, CheckModelCommand.class, AnalyzeCommand.class,
+        subcommands = {DemoCommand.class, TrainCommand.class, GradientCommand.class, CheckModelCommand.class, AnalyzeCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

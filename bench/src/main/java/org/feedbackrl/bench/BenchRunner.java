@@ -121,9 +121,11 @@ public final class BenchRunner {
         }
         // ---- timing ----------------------------------------------------------------------------
         int forks = quick ? 1 : 3;
-        runJmh("fbrl-vector", null, forks, ".*(W1Gradient|W2Iteration|W3ControlStep|W4Kernels|Peak)\\..*", agreed);
+        runJmh("fbrl-vector", null, forks, ".*(W1Gradient|W2Iteration)\\..*", true, agreed);
+        runJmh("fbrl-vector", null, forks, ".*(W3ControlStep|W4Kernels|Peak)\\..*", false, agreed);
         if (agreed.containsKey("fbrl-scalar")) {
-            runJmh("fbrl-scalar", "-Dfeedbackrl.vector=false", forks, ".*(W1Gradient.fbrl|W2Iteration.fbrl|W3ControlStep.fbrl|W4Kernels.fbrl.*)$", agreed);
+            runJmh("fbrl-scalar", "-Dfeedbackrl.vector=false", forks, ".*(W1Gradient.fbrl|W2Iteration.fbrl)$", true, agreed);
+            runJmh("fbrl-scalar", "-Dfeedbackrl.vector=false", forks, ".*(W3ControlStep.fbrl|W4Kernels.fbrl.*)$", false, agreed);
         }
         double secs = quick ? 0.6 : 2.0;
         if (agreed.containsKey("eigen")) external("eigen", List.of(eigen.toString(), "time", wl.toString(), String.valueOf(secs)), forks, agreed);
@@ -171,7 +173,7 @@ public final class BenchRunner {
 
     /** Which sections a workload's timing needs to have agreed. */
     static boolean counts(Map<String, boolean[]> agreed, String impl, String workload) {
-        if (impl.equals("fbrl-vector") || impl.equals("fbrl-generic")) return true;
+        if (impl.equals("fbrl-vector") || impl.equals("fbrl-generic") || workload.equals("peak")) return true;
         boolean[] ok = agreed.get(impl.equals("fbrl-scalar") ? "fbrl-scalar" : impl);
         if (ok == null) return false;
         if (workload.equals("peak")) return true;
@@ -185,12 +187,17 @@ public final class BenchRunner {
     }
 
     // ---- JMH ------------------------------------------------------------------------------------
-    void runJmh(String label, String extraFlag, int forks, String include, Map<String, boolean[]> agreed) throws Exception {
+    /**
+     * @param long_ the benchmarks run for milliseconds per op: warm up for longer (their first ops run
+     *              before C2 has compiled the vector kernels, boxing every vector)
+     */
+    void runJmh(String label, String extraFlag, int forks, String include, boolean long_, Map<String, boolean[]> agreed) throws Exception {
         say("JMH (" + label + "): " + forks + " fork(s)" + (quick ? ", quick settings" : ""));
         List<String> flags = new ArrayList<>(List.of(JVM_FLAGS));
         if (extraFlag != null) flags.add(extraFlag);
         ChainedOptionsBuilder ob = new OptionsBuilder().include(include).forks(forks)
-                .warmupIterations(quick ? 2 : 3).warmupTime(TimeValue.milliseconds(quick ? 400 : 1000))
+                .warmupIterations(long_ ? (quick ? 4 : 6) : (quick ? 2 : 3))
+                .warmupTime(TimeValue.milliseconds(long_ ? (quick ? 1000 : 2000) : (quick ? 400 : 1000)))
                 .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.milliseconds(quick ? 400 : 1000))
                 .jvmArgs(flags.toArray(String[]::new)).addProfiler(GCProfiler.class).shouldFailOnError(true);
         Collection<RunResult> results = new Runner(ob.build()).run();

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         description = "Learn precise control from minutes of real data: a model-based tracking controller, "
                 + "a small network that corrects it, and policy gradients along recorded trajectories.",
         subcommands = {DemoCommand.class, TrainCommand.class, ExperimentCommand.class, GradientCommand.class, CheckModelCommand.class,
-                AnalyzeCommand.class, CheckStabilityCommand.class, HwCommand.class,
+                AnalyzeCommand.class, CheckStabilityCommand.class, HwCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

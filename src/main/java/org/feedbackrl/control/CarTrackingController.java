@@ -44,6 +44,12 @@ public final class CarTrackingController implements TrackingController {
         return new CarTrackingController(new double[] {1.0, 1.0, 1.0, 1.0, 0.0, 0.0}, 1.0, 1.0);
     }
 
+    /** @return the throttle bound |a| ≤ aMax */
+    public double aMax() { return aMax; }
+
+    /** @return the steering bound |ω| ≤ ωMax */
+    public double omegaMax() { return omegaMax; }
+
     @Override public int stateDim() { return 4; }
     @Override public int inputDim() { return 2; }
     @Override public int refDim() { return 6; }

@@ -84,6 +84,7 @@ public final class TrackingPolicy implements Policy, Annotated {
 
     public TrackingController controller() { return ctl; }
     public Network network() { return net; }
+    public Features features() { return feat; }
     public FigureEight track() { return track; }
     public double dt() { return dt; }
     public int callEvery() { return callEvery; }

@@ -1,0 +1,24 @@
+package org.feedbackrl.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.*;
+import org.openjdk.jmh.infra.Blackhole;
+
+/** W3: one policy evaluation (features, network, Hermite spline, controller) for one state. */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@State(Scope.Thread)
+public class W3ControlStep {
+    Impl.Fbrl fbrl;
+    Impl.Ejml ejml;
+
+    @Setup(Level.Trial)
+    public void setup() {
+        fbrl = new Impl.Fbrl();
+        ejml = new Impl.Ejml();
+    }
+
+    @Benchmark public void fbrl(Blackhole bh) { bh.consume(fbrl.w3()[0]); }
+
+    @Benchmark public void ejml(Blackhole bh) { bh.consume(ejml.w3()[0]); }
+}

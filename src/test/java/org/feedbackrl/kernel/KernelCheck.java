@@ -36,9 +36,9 @@ public final class KernelCheck {
 
     static void gemmMatchesReference(String name, boolean s) {
         SplittableRandom rng = new SplittableRandom(1);
-        int[] ms = {1, 3, 4, 7, 13, 37};
+        int[] ms = {1, 3, 4, 6, 7, 12, 13, 37};
         int[] ns = {1, 3, 5, 10, 17, 24, 64};
-        int[] ks = {1, 3, 8, 37, 256};
+        int[] ks = {1, 3, 8, 37, 256, 300};
         for (int m : ms) for (int n : ns) for (int k : ks) {
             for (boolean transposedA : new boolean[] {false, true}) {
                 // Padding around every matrix checks offsets, leading dimensions and that nothing is

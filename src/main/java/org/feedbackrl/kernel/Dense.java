@@ -456,7 +456,7 @@ public final class Dense {
         double y = a + a;
         double kr = Math.fma(y, INV_LN2, ROUND);
         double kd = kr - ROUND;
-        double r = Math.fma(-kd, LN2_LO, Math.fma(-kd, LN2_HI, y));
+        double r = Math.fma(kd, -LN2_LO, Math.fma(kd, -LN2_HI, y));
         double r2 = r * r;
         double r4 = r2 * r2;
         double r8 = r4 * r4;
@@ -485,7 +485,7 @@ public final class Dense {
      */
     public static void tanhVector(double[] x, int off, int len) {
         final int l = S.length();
-        final DoubleVector ln2Hi = DoubleVector.broadcast(S, LN2_HI), ln2Lo = DoubleVector.broadcast(S, LN2_LO);
+        final DoubleVector ln2Hi = DoubleVector.broadcast(S, -LN2_HI), ln2Lo = DoubleVector.broadcast(S, -LN2_LO);
         int i = 0;
         for (; i + 2 * l <= len; i += 2 * l) {
             DoubleVector v0 = DoubleVector.fromArray(S, x, off + i);
@@ -494,8 +494,8 @@ public final class Dense {
             a0 = a0.blend(20.0, a0.compare(VectorOperators.GT, 20.0));
             DoubleVector y0 = a0.add(a0);
             DoubleVector kr0 = y0.fma(INV_LN2, ROUND);
-            DoubleVector nk0 = kr0.sub(ROUND).neg();
-            DoubleVector r0 = nk0.fma(ln2Lo, nk0.fma(ln2Hi, y0));
+            DoubleVector kd0 = kr0.sub(ROUND);
+            DoubleVector r0 = kd0.fma(ln2Lo, kd0.fma(ln2Hi, y0));
             DoubleVector r20 = r0.mul(r0);
             DoubleVector r40 = r20.mul(r20);
             DoubleVector s00 = r0.fma(C3, C2).fma(r20, r0.fma(C1, C0));
@@ -512,8 +512,8 @@ public final class Dense {
             a1 = a1.blend(20.0, a1.compare(VectorOperators.GT, 20.0));
             DoubleVector y1 = a1.add(a1);
             DoubleVector kr1 = y1.fma(INV_LN2, ROUND);
-            DoubleVector nk1 = kr1.sub(ROUND).neg();
-            DoubleVector r1 = nk1.fma(ln2Lo, nk1.fma(ln2Hi, y1));
+            DoubleVector kd1 = kr1.sub(ROUND);
+            DoubleVector r1 = kd1.fma(ln2Lo, kd1.fma(ln2Hi, y1));
             DoubleVector r21 = r1.mul(r1);
             DoubleVector r41 = r21.mul(r21);
             DoubleVector s01 = r1.fma(C3, C2).fma(r21, r1.fma(C1, C0));
@@ -535,8 +535,8 @@ public final class Dense {
             a0 = a0.blend(20.0, a0.compare(VectorOperators.GT, 20.0));
             DoubleVector y0 = a0.add(a0);
             DoubleVector kr0 = y0.fma(INV_LN2, ROUND);
-            DoubleVector nk0 = kr0.sub(ROUND).neg();
-            DoubleVector r0 = nk0.fma(ln2Lo, nk0.fma(ln2Hi, y0));
+            DoubleVector kd0 = kr0.sub(ROUND);
+            DoubleVector r0 = kd0.fma(ln2Lo, kd0.fma(ln2Hi, y0));
             DoubleVector r20 = r0.mul(r0);
             DoubleVector r40 = r20.mul(r20);
             DoubleVector s00 = r0.fma(C3, C2).fma(r20, r0.fma(C1, C0));

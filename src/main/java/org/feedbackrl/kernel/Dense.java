@@ -1,6 +1,7 @@
 package org.feedbackrl.kernel;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -85,115 +86,151 @@ public final class Dense {
         }
     }
 
+    /** Depth of a k block of {@link #gemmVector}: A's and B's slices of KB rows stay in L2 while every tile reads them. */
+    private static final int KB = 128;
+    /** 0, 1, 2, …: lane indices, for the tail masks (long enough for any species). */
+    private static final double[] IOTA = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
     /**
-     * Vector body of {@link #gemm}. Register tiling: C is cut into panels of 3 vectors (3L columns)
-     * by 4 rows; each 4×3L tile is held in 12 accumulators for the whole p loop, so each step loads
-     * 3 vectors of B and broadcasts 4 scalars of A for 12 FMAs. Rows of C that do not fill a tile of
-     * 4 run a 1×3L tile; columns that do not fill 3 vectors run 4×L / 1×L tiles; the last n mod L
-     * columns run the scalar reference (the explicit tail). Each C element still sums its terms in
-     * ascending p, like the reference (only FMA rounding differs).
+     * Vector body of {@link #gemm}. Register tiling for two 128-bit FMA pipes (Zen 1, where a
+     * 256-bit FMA is two µops) as well as for wider ones: a tile of 6 rows × 2 vectors of C lives in
+     * 12 accumulators (enough independent chains to cover the FMA latency) for a run of p; each step
+     * loads 2 vectors of B and broadcasts 6 scalars of A for 12 FMAs (15 registers of 16). The
+     * hidden width 64 is a whole number of 2-vector panels at every width, and the 6 network inputs
+     * one row block of the input Jacobian.
+     *
+     * <p>Loop order: k in blocks of {@link #KB} (outermost; the weight gradient has k = batch, in the
+     * thousands, and a block of A and B stays in L2 across all tiles), then blocks of 6 rows (their
+     * slice of A stays in L1 across the panels), then 2-vector panels. Column remainders: a 6×1-vector
+     * tile, then the last n mod L columns by an <em>overlapping</em> vector — columns [n − L, n),
+     * accumulated in full and blended so that only the last n mod L lanes are stored changed (no
+     * masked memory access; needs n ≥ L, else those columns run the scalar reference). Rows that do
+     * not fill a block of 6 run 1-row tiles of 4 vectors (the single-sample forward: 4 chains).
+     * Every C element sums its terms in ascending p starting from its old value, like the reference
+     * (only FMA rounding differs), and the same way whatever the blocking.
      */
     public static void gemmVector(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                                   double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
-        final int lanes = S.length();
-        int j = 0;
-        for (; j + 3 * lanes <= n; j += 3 * lanes) {
+        final int l = S.length();
+        final int rem = n % l;
+        final int nv = n - rem;                       // columns covered by whole vectors
+        final boolean overlapTail = rem != 0 && n >= l;
+        for (int p0 = 0; p0 < k; p0 += KB) {
+            final int kk = Math.min(KB, k - p0);
+            final int ap0 = aOff + p0 * aCs, bp0 = bOff + p0 * ldb;
             int r = 0;
-            for (; r + 4 <= m; r += 4) {
-                tile4x3(k, a, aOff + r * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc);
+            for (; r + 6 <= m; r += 6) {
+                final int ar = ap0 + r * aRs, cr = cOff + r * ldc;
+                int j = 0;
+                for (; j + 2 * l <= nv; j += 2 * l) tile6x2(kk, a, ar, aRs, aCs, b, bp0 + j, ldb, c, cr + j, ldc);
+                for (; j < nv; j += l) tile6x1(kk, a, ar, aRs, aCs, b, bp0 + j, ldb, c, cr + j, ldc, 0);
+                if (overlapTail) tile6x1(kk, a, ar, aRs, aCs, b, bp0 + n - l, ldb, c, cr + n - l, ldc, l - rem);
             }
             for (; r < m; r++) {
-                tile1x3(k, a, aOff + r * aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j);
+                final int ar = ap0 + r * aRs, cr = cOff + r * ldc;
+                int j = 0;
+                for (; j + 4 * l <= nv; j += 4 * l) tile1x4(kk, a, ar, aCs, b, bp0 + j, ldb, c, cr + j);
+                for (; j < nv; j += l) tile1x1(kk, a, ar, aCs, b, bp0 + j, ldb, c, cr + j, 0);
+                if (overlapTail) tile1x1(kk, a, ar, aCs, b, bp0 + n - l, ldb, c, cr + n - l, l - rem);
             }
         }
-        for (; j + lanes <= n; j += lanes) {
-            int r = 0;
-            for (; r + 4 <= m; r += 4) {
-                tile4x1(k, a, aOff + r * aRs, aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j, ldc);
-            }
-            for (; r < m; r++) {
-                tile1x1(k, a, aOff + r * aRs, aCs, b, bOff + j, ldb, c, cOff + r * ldc + j);
-            }
-        }
-        if (j < n) {
-            // Tail: the last n − j (< L) columns, scalar.
-            gemmScalar(m, n - j, k, a, aOff, aRs, aCs, b, bOff + j, ldb, c, cOff + j, ldc);
+        if (rem != 0 && !overlapTail) {
+            // n < L: the columns do not fill one vector; scalar reference.
+            gemmScalar(m, n - nv, k, a, aOff, aRs, aCs, b, bOff + nv, ldb, c, cOff + nv, ldc);
         }
     }
 
-    // Unrolled 4 rows × 3 vectors: 12 independent FMA chains hide the FMA latency (4–5 cycles on two
-    // pipes needs ≥ 8–10 chains) and fit the 16 AVX2 registers with the 3 B loads and 1 broadcast.
-    private static void tile4x3(int k, double[] a, int ai, int aRs, int aCs,
+    // 6 rows × 2 vectors: 12 independent FMA chains, 2 B loads and 6 broadcasts per step.
+    private static void tile6x2(int k, double[] a, int ai, int aRs, int aCs,
                                 double[] b, int bi, int ldb, double[] c, int ci, int ldc) {
         final int l = S.length();
-        final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        DoubleVector c00 = DoubleVector.fromArray(S, c, ci), c01 = DoubleVector.fromArray(S, c, ci + l),
-                c02 = DoubleVector.fromArray(S, c, ci + 2 * l);
-        DoubleVector c10 = DoubleVector.fromArray(S, c, c1), c11 = DoubleVector.fromArray(S, c, c1 + l),
-                c12 = DoubleVector.fromArray(S, c, c1 + 2 * l);
-        DoubleVector c20 = DoubleVector.fromArray(S, c, c2), c21 = DoubleVector.fromArray(S, c, c2 + l),
-                c22 = DoubleVector.fromArray(S, c, c2 + 2 * l);
-        DoubleVector c30 = DoubleVector.fromArray(S, c, c3), c31 = DoubleVector.fromArray(S, c, c3 + l),
-                c32 = DoubleVector.fromArray(S, c, c3 + 2 * l);
+        final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        final int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs;
+        DoubleVector c00 = DoubleVector.fromArray(S, c, ci), c01 = DoubleVector.fromArray(S, c, ci + l);
+        DoubleVector c10 = DoubleVector.fromArray(S, c, c1), c11 = DoubleVector.fromArray(S, c, c1 + l);
+        DoubleVector c20 = DoubleVector.fromArray(S, c, c2), c21 = DoubleVector.fromArray(S, c, c2 + l);
+        DoubleVector c30 = DoubleVector.fromArray(S, c, c3), c31 = DoubleVector.fromArray(S, c, c3 + l);
+        DoubleVector c40 = DoubleVector.fromArray(S, c, c4), c41 = DoubleVector.fromArray(S, c, c4 + l);
+        DoubleVector c50 = DoubleVector.fromArray(S, c, c5), c51 = DoubleVector.fromArray(S, c, c5 + l);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bp + l);
-            DoubleVector b2 = DoubleVector.fromArray(S, b, bp + 2 * l);
             DoubleVector x = DoubleVector.broadcast(S, a[ap]);
-            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01); c02 = x.fma(b2, c02);
-            x = DoubleVector.broadcast(S, a[ap + aRs]);
-            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11); c12 = x.fma(b2, c12);
-            x = DoubleVector.broadcast(S, a[ap + 2 * aRs]);
-            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21); c22 = x.fma(b2, c22);
-            x = DoubleVector.broadcast(S, a[ap + 3 * aRs]);
-            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31); c32 = x.fma(b2, c32);
+            c00 = x.fma(b0, c00); c01 = x.fma(b1, c01);
+            x = DoubleVector.broadcast(S, a[ap + a1]);
+            c10 = x.fma(b0, c10); c11 = x.fma(b1, c11);
+            x = DoubleVector.broadcast(S, a[ap + a2]);
+            c20 = x.fma(b0, c20); c21 = x.fma(b1, c21);
+            x = DoubleVector.broadcast(S, a[ap + a3]);
+            c30 = x.fma(b0, c30); c31 = x.fma(b1, c31);
+            x = DoubleVector.broadcast(S, a[ap + a4]);
+            c40 = x.fma(b0, c40); c41 = x.fma(b1, c41);
+            x = DoubleVector.broadcast(S, a[ap + a5]);
+            c50 = x.fma(b0, c50); c51 = x.fma(b1, c51);
         }
-        c00.intoArray(c, ci); c01.intoArray(c, ci + l); c02.intoArray(c, ci + 2 * l);
-        c10.intoArray(c, c1); c11.intoArray(c, c1 + l); c12.intoArray(c, c1 + 2 * l);
-        c20.intoArray(c, c2); c21.intoArray(c, c2 + l); c22.intoArray(c, c2 + 2 * l);
-        c30.intoArray(c, c3); c31.intoArray(c, c3 + l); c32.intoArray(c, c3 + 2 * l);
+        c00.intoArray(c, ci); c01.intoArray(c, ci + l);
+        c10.intoArray(c, c1); c11.intoArray(c, c1 + l);
+        c20.intoArray(c, c2); c21.intoArray(c, c2 + l);
+        c30.intoArray(c, c3); c31.intoArray(c, c3 + l);
+        c40.intoArray(c, c4); c41.intoArray(c, c4 + l);
+        c50.intoArray(c, c5); c51.intoArray(c, c5 + l);
     }
 
-    // Unrolled 1 row × 3 vectors: the row tail of a 3-vector panel (and the whole of a single-sample
-    // forward, a GEMV): 3 independent chains per broadcast.
-    private static void tile1x3(int k, double[] a, int ai, int aCs,
+    // 6 rows × 1 vector: the column remainder of a row block. With keep > 0, the vector is the last L
+    // columns of C, of which only lanes keep … L−1 are this tile's: lanes 0 … keep−1 (already final)
+    // are stored back unchanged.
+    private static void tile6x1(int k, double[] a, int ai, int aRs, int aCs,
+                                double[] b, int bi, int ldb, double[] c, int ci, int ldc, int keep) {
+        final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+        final DoubleVector o0 = DoubleVector.fromArray(S, c, ci), o1 = DoubleVector.fromArray(S, c, c1),
+                o2 = DoubleVector.fromArray(S, c, c2), o3 = DoubleVector.fromArray(S, c, c3),
+                o4 = DoubleVector.fromArray(S, c, c4), o5 = DoubleVector.fromArray(S, c, c5);
+        DoubleVector s0 = o0, s1 = o1, s2 = o2, s3 = o3, s4 = o4, s5 = o5;
+        for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
+            DoubleVector bv = DoubleVector.fromArray(S, b, bp);
+            s0 = DoubleVector.broadcast(S, a[ap]).fma(bv, s0);
+            s1 = DoubleVector.broadcast(S, a[ap + aRs]).fma(bv, s1);
+            s2 = DoubleVector.broadcast(S, a[ap + 2 * aRs]).fma(bv, s2);
+            s3 = DoubleVector.broadcast(S, a[ap + 3 * aRs]).fma(bv, s3);
+            s4 = DoubleVector.broadcast(S, a[ap + 4 * aRs]).fma(bv, s4);
+            s5 = DoubleVector.broadcast(S, a[ap + 5 * aRs]).fma(bv, s5);
+        }
+        if (keep > 0) {
+            // The mask is made here, not passed in: a mask crossing a call that C2 does not inline is boxed.
+            VectorMask<Double> tail = DoubleVector.fromArray(S, IOTA, 0).compare(VectorOperators.GE, keep);
+            s0 = o0.blend(s0, tail); s1 = o1.blend(s1, tail); s2 = o2.blend(s2, tail);
+            s3 = o3.blend(s3, tail); s4 = o4.blend(s4, tail); s5 = o5.blend(s5, tail);
+        }
+        s0.intoArray(c, ci); s1.intoArray(c, c1); s2.intoArray(c, c2);
+        s3.intoArray(c, c3); s4.intoArray(c, c4); s5.intoArray(c, c5);
+    }
+
+    // 1 row × 4 vectors: rows that do not fill a block of 6 (all of a single-sample forward, a GEMV):
+    // 4 independent chains per broadcast.
+    private static void tile1x4(int k, double[] a, int ai, int aCs,
                                 double[] b, int bi, int ldb, double[] c, int ci) {
         final int l = S.length();
         DoubleVector c0 = DoubleVector.fromArray(S, c, ci), c1 = DoubleVector.fromArray(S, c, ci + l),
-                c2 = DoubleVector.fromArray(S, c, ci + 2 * l);
+                c2 = DoubleVector.fromArray(S, c, ci + 2 * l), c3 = DoubleVector.fromArray(S, c, ci + 3 * l);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
             DoubleVector x = DoubleVector.broadcast(S, a[ap]);
             c0 = x.fma(DoubleVector.fromArray(S, b, bp), c0);
             c1 = x.fma(DoubleVector.fromArray(S, b, bp + l), c1);
             c2 = x.fma(DoubleVector.fromArray(S, b, bp + 2 * l), c2);
+            c3 = x.fma(DoubleVector.fromArray(S, b, bp + 3 * l), c3);
         }
-        c0.intoArray(c, ci); c1.intoArray(c, ci + l); c2.intoArray(c, ci + 2 * l);
+        c0.intoArray(c, ci); c1.intoArray(c, ci + l); c2.intoArray(c, ci + 2 * l); c3.intoArray(c, ci + 3 * l);
     }
 
-    // Unrolled 4 rows × 1 vector: column remainder (< 3 vectors) of a 4-row block; 4 chains share one
-    // load of B.
-    private static void tile4x1(int k, double[] a, int ai, int aRs, int aCs,
-                                double[] b, int bi, int ldb, double[] c, int ci, int ldc) {
-        final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
-        DoubleVector c0v = DoubleVector.fromArray(S, c, ci), c1v = DoubleVector.fromArray(S, c, c1),
-                c2v = DoubleVector.fromArray(S, c, c2), c3v = DoubleVector.fromArray(S, c, c3);
-        for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
-            DoubleVector bv = DoubleVector.fromArray(S, b, bp);
-            c0v = DoubleVector.broadcast(S, a[ap]).fma(bv, c0v);
-            c1v = DoubleVector.broadcast(S, a[ap + aRs]).fma(bv, c1v);
-            c2v = DoubleVector.broadcast(S, a[ap + 2 * aRs]).fma(bv, c2v);
-            c3v = DoubleVector.broadcast(S, a[ap + 3 * aRs]).fma(bv, c3v);
-        }
-        c0v.intoArray(c, ci); c1v.intoArray(c, c1); c2v.intoArray(c, c2); c3v.intoArray(c, c3);
-    }
-
-    // Not unrolled: 1 row × 1 vector is the corner remainder (rows mod 4 of a < 3-vector remainder).
+    // 1 row × 1 vector: the corner remainder, with the same overlapping-tail option as tile6x1.
     private static void tile1x1(int k, double[] a, int ai, int aCs,
-                                double[] b, int bi, int ldb, double[] c, int ci) {
-        DoubleVector acc = DoubleVector.fromArray(S, c, ci);
+                                double[] b, int bi, int ldb, double[] c, int ci, int keep) {
+        final DoubleVector o = DoubleVector.fromArray(S, c, ci);
+        DoubleVector acc = o;
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
             acc = DoubleVector.broadcast(S, a[ap]).fma(DoubleVector.fromArray(S, b, bp), acc);
         }
+        if (keep > 0) acc = o.blend(acc, DoubleVector.fromArray(S, IOTA, 0).compare(VectorOperators.GE, keep));
         acc.intoArray(c, ci);
     }
 
@@ -372,7 +409,7 @@ public final class Dense {
      * <pre>
      *   tanh(x) = sign(x) · e/(e + 2),  e = expm1(2 min(|x|, 20))      (tanh(20) rounds to 1)
      *   expm1(y): k = rint(y/ln2), r = y − k ln2 (two-part ln2, FMA), |r| ≤ ln2/2,
-     *             p = expm1(r) by its Taylor series to r¹⁴ (truncation &lt; 1e-17 relative),
+     *             p = expm1(r) by its Taylor series to r¹³, Estrin's scheme (truncation &lt; 1.2e-17 relative),
      *             expm1(y) = 2ᵏ p + (2ᵏ − 1)           (both terms exact scalings; no cancellation at k = 0)
      * </pre>
      *
@@ -395,24 +432,44 @@ public final class Dense {
     private static final double INV_LN2 = 0x1.71547652b82fep0;
     private static final double ROUND = 0x1.8p52;                 // adding it rounds to an integer
     private static final long ROUND_BITS = Double.doubleToRawLongBits(ROUND);
-    /** 1/n! for n = 14 … 2 (Horner order), then the linear term is r itself. */
-    private static final double[] INV_FACT = {
-        1.0 / 87178291200.0, 1.0 / 6227020800.0, 1.0 / 479001600.0, 1.0 / 39916800.0, 1.0 / 3628800.0,
-        1.0 / 362880.0, 1.0 / 40320.0, 1.0 / 5040.0, 1.0 / 720.0, 1.0 / 120.0, 1.0 / 24.0, 1.0 / 6.0, 0.5};
+    private static final long SIGN_BIT = 0x8000000000000000L;
+    /** c_i = 1/(i+2)! for i = 0 … 11: p(r) = Σ c_i rⁱ, expm1(r) = r + r²·p(r) to r¹³. */
+    private static final double C0 = 1.0 / 2, C1 = 1.0 / 6, C2 = 1.0 / 24, C3 = 1.0 / 120, C4 = 1.0 / 720,
+            C5 = 1.0 / 5040, C6 = 1.0 / 40320, C7 = 1.0 / 362880, C8 = 1.0 / 3628800, C9 = 1.0 / 39916800,
+            C10 = 1.0 / 479001600, C11 = 1.0 / 6227020800.0;
 
-    /** Scalar reference of {@link #tanh}: the same operation sequence as the vector body. */
+    /**
+     * Scalar reference of {@link #tanh}: the same operation sequence as the vector body.
+     * <pre>
+     *   a = |v| clamped to 20 (compare and select; NaN stays NaN), y = 2a
+     *   kr = fma(y, 1/ln2, 1.5·2⁵²)  (its low mantissa bits hold k = rint(y/ln2)), kd = kr − 1.5·2⁵²
+     *   r = y − kd·ln2 (two parts, FMA), |r| ≤ ln2/2 + 2⁻⁵⁰
+     *   p = Σ_{i≤11} rⁱ/(i+2)! by Estrin's scheme (pairs, then r², r⁴, r⁸: a dependency chain of
+     *       ~7 operations instead of Horner's 12), truncation r¹⁴/14! &lt; 1.2e-17 relative
+     *   expm1(r) = r + r²·p;  2ᵏ from kr's bits;  e = 2ᵏ·expm1(r) + (2ᵏ − 1);  t = e/(e + 2)
+     *   tanh(v) = t with the sign bit of v (NaN passes through)
+     * </pre>
+     */
     public static double tanh(double v) {
-        double a = Math.min(Math.abs(v), 20.0);
-        double y = 2 * a;
-        double kd = (y * INV_LN2 + ROUND) - ROUND;
-        double r = Math.fma(-kd, LN2_LO, Math.fma(-kd, LN2_HI, y));
-        double p = INV_FACT[0];
-        for (int i = 1; i < INV_FACT.length; i++) p = Math.fma(p, r, INV_FACT[i]);
-        p = Math.fma(p * r, r, r);                                 // expm1(r) = r + r²(1/2 + r/6 + …)
-        double twoK = Double.longBitsToDouble((Double.doubleToRawLongBits(kd + ROUND) - ROUND_BITS + 1023) << 52);
+        double a = Math.abs(v);
+        a = a > 20.0 ? 20.0 : a;                                   // clamp (NaN stays NaN)
+        double y = a + a;
+        double kr = Math.fma(y, INV_LN2, ROUND);
+        double kd = kr - ROUND;
+        double r = Math.fma(kd, -LN2_LO, Math.fma(kd, -LN2_HI, y));
+        double r2 = r * r;
+        double r4 = r2 * r2;
+        double r8 = r4 * r4;
+        double q0 = Math.fma(C1, r, C0), q1 = Math.fma(C3, r, C2), q2 = Math.fma(C5, r, C4);
+        double q3 = Math.fma(C7, r, C6), q4 = Math.fma(C9, r, C8), q5 = Math.fma(C11, r, C10);
+        double s0 = Math.fma(q1, r2, q0), s1 = Math.fma(q3, r2, q2), s2 = Math.fma(q5, r2, q4);
+        double p = Math.fma(s2, r8, Math.fma(s1, r4, s0));
+        p = Math.fma(p, r2, r);                                    // expm1(r) = r + r²(1/2 + r/6 + …)
+        double twoK = Double.longBitsToDouble((Double.doubleToRawLongBits(kr) - ROUND_BITS + 1023) << 52);
         double e = Math.fma(twoK, p, twoK - 1.0);
         double t = e / (e + 2.0);
-        return v < 0 ? -t : (Double.isNaN(v) ? v : t);
+        t = Double.longBitsToDouble(Double.doubleToRawLongBits(t) | (Double.doubleToRawLongBits(v) & SIGN_BIT));
+        return Double.isNaN(v) ? v : t;
     }
 
     /** Scalar reference of {@link #tanh}. */
@@ -420,28 +477,79 @@ public final class Dense {
         for (int i = off; i < off + len; i++) x[i] = tanh(x[i]);
     }
 
-    /** Vector body of {@link #tanh}. Not unrolled: ~20 dependent FMAs per vector hide the loop overhead. */
+    /**
+     * Vector body of {@link #tanh}: the operation sequence of {@link #tanh(double)} on two vectors per
+     * iteration, written out (a helper method would be too big for C2 to inline, and its vectors
+     * would be boxed), so that two independent dependency chains (each ~20 operations deep, a
+     * division among them) overlap.
+     */
     public static void tanhVector(double[] x, int off, int len) {
         final int l = S.length();
-        final int bound = S.loopBound(len);
+        final DoubleVector ln2Hi = DoubleVector.broadcast(S, -LN2_HI), ln2Lo = DoubleVector.broadcast(S, -LN2_LO);
         int i = 0;
-        for (; i < bound; i += l) {
-            DoubleVector v = DoubleVector.fromArray(S, x, off + i);
-            DoubleVector a = v.lanewise(VectorOperators.ABS).min(20.0);
-            DoubleVector y = a.add(a);
-            DoubleVector kd = y.mul(INV_LN2).add(ROUND).sub(ROUND);
-            DoubleVector nk = kd.neg();
-            DoubleVector r = nk.fma(DoubleVector.broadcast(S, LN2_LO), nk.fma(DoubleVector.broadcast(S, LN2_HI), y));
-            DoubleVector p = DoubleVector.broadcast(S, INV_FACT[0]);
-            for (int j = 1; j < INV_FACT.length; j++) p = p.fma(r, DoubleVector.broadcast(S, INV_FACT[j]));
-            p = p.mul(r).fma(r, r);
-            DoubleVector twoK = kd.add(ROUND).viewAsIntegralLanes().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+        for (; i + 2 * l <= len; i += 2 * l) {
+            DoubleVector v0 = DoubleVector.fromArray(S, x, off + i);
+            DoubleVector v1 = DoubleVector.fromArray(S, x, off + i + l);
+            DoubleVector a0 = v0.lanewise(VectorOperators.ABS);
+            a0 = a0.blend(20.0, a0.compare(VectorOperators.GT, 20.0));
+            DoubleVector y0 = a0.add(a0);
+            DoubleVector kr0 = y0.fma(INV_LN2, ROUND);
+            DoubleVector kd0 = kr0.sub(ROUND);
+            DoubleVector r0 = kd0.fma(ln2Lo, kd0.fma(ln2Hi, y0));
+            DoubleVector r20 = r0.mul(r0);
+            DoubleVector r40 = r20.mul(r20);
+            DoubleVector s00 = r0.fma(C3, C2).fma(r20, r0.fma(C1, C0));
+            DoubleVector s10 = r0.fma(C7, C6).fma(r20, r0.fma(C5, C4));
+            DoubleVector s20 = r0.fma(C11, C10).fma(r20, r0.fma(C9, C8));
+            DoubleVector p0 = s20.fma(r40.mul(r40), s10.fma(r40, s00)).fma(r20, r0);
+            DoubleVector twoK0 = kr0.viewAsIntegralLanes().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
                     .viewAsFloatingLanes();
-            DoubleVector e = twoK.fma(p, twoK.sub(1.0));
-            DoubleVector t = e.div(e.add(2.0));
-            t = t.lanewise(VectorOperators.NEG, v.lt(0.0));
-            t = t.blend(v, v.test(VectorOperators.IS_NAN));
-            t.intoArray(x, off + i);
+            DoubleVector e0 = twoK0.fma(p0, twoK0.sub(1.0));
+            DoubleVector t0 = e0.div(e0.add(2.0));
+            t0 = t0.viewAsIntegralLanes().or(v0.viewAsIntegralLanes().and(SIGN_BIT)).viewAsFloatingLanes();
+            t0 = t0.blend(v0, v0.compare(VectorOperators.NE, v0));
+            DoubleVector a1 = v1.lanewise(VectorOperators.ABS);
+            a1 = a1.blend(20.0, a1.compare(VectorOperators.GT, 20.0));
+            DoubleVector y1 = a1.add(a1);
+            DoubleVector kr1 = y1.fma(INV_LN2, ROUND);
+            DoubleVector kd1 = kr1.sub(ROUND);
+            DoubleVector r1 = kd1.fma(ln2Lo, kd1.fma(ln2Hi, y1));
+            DoubleVector r21 = r1.mul(r1);
+            DoubleVector r41 = r21.mul(r21);
+            DoubleVector s01 = r1.fma(C3, C2).fma(r21, r1.fma(C1, C0));
+            DoubleVector s11 = r1.fma(C7, C6).fma(r21, r1.fma(C5, C4));
+            DoubleVector s21 = r1.fma(C11, C10).fma(r21, r1.fma(C9, C8));
+            DoubleVector p1 = s21.fma(r41.mul(r41), s11.fma(r41, s01)).fma(r21, r1);
+            DoubleVector twoK1 = kr1.viewAsIntegralLanes().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                    .viewAsFloatingLanes();
+            DoubleVector e1 = twoK1.fma(p1, twoK1.sub(1.0));
+            DoubleVector t1 = e1.div(e1.add(2.0));
+            t1 = t1.viewAsIntegralLanes().or(v1.viewAsIntegralLanes().and(SIGN_BIT)).viewAsFloatingLanes();
+            t1 = t1.blend(v1, v1.compare(VectorOperators.NE, v1));
+            t0.intoArray(x, off + i);
+            t1.intoArray(x, off + i + l);
+        }
+        for (; i + l <= len; i += l) {
+            DoubleVector v0 = DoubleVector.fromArray(S, x, off + i);
+            DoubleVector a0 = v0.lanewise(VectorOperators.ABS);
+            a0 = a0.blend(20.0, a0.compare(VectorOperators.GT, 20.0));
+            DoubleVector y0 = a0.add(a0);
+            DoubleVector kr0 = y0.fma(INV_LN2, ROUND);
+            DoubleVector kd0 = kr0.sub(ROUND);
+            DoubleVector r0 = kd0.fma(ln2Lo, kd0.fma(ln2Hi, y0));
+            DoubleVector r20 = r0.mul(r0);
+            DoubleVector r40 = r20.mul(r20);
+            DoubleVector s00 = r0.fma(C3, C2).fma(r20, r0.fma(C1, C0));
+            DoubleVector s10 = r0.fma(C7, C6).fma(r20, r0.fma(C5, C4));
+            DoubleVector s20 = r0.fma(C11, C10).fma(r20, r0.fma(C9, C8));
+            DoubleVector p0 = s20.fma(r40.mul(r40), s10.fma(r40, s00)).fma(r20, r0);
+            DoubleVector twoK0 = kr0.viewAsIntegralLanes().sub(ROUND_BITS - 1023).lanewise(VectorOperators.LSHL, 52)
+                    .viewAsFloatingLanes();
+            DoubleVector e0 = twoK0.fma(p0, twoK0.sub(1.0));
+            DoubleVector t0 = e0.div(e0.add(2.0));
+            t0 = t0.viewAsIntegralLanes().or(v0.viewAsIntegralLanes().and(SIGN_BIT)).viewAsFloatingLanes();
+            t0 = t0.blend(v0, v0.compare(VectorOperators.NE, v0));
+            t0.intoArray(x, off + i);
         }
         for (; i < len; i++) x[off + i] = tanh(x[off + i]); // tail
     }

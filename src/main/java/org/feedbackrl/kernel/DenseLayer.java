@@ -28,10 +28,18 @@ public final class DenseLayer {
     public static void forward(boolean vector, int batch, int in, int out,
                                double[] x, int xOff, double[] w, int wOff, double[] bias, int bOff,
                                double[] y, int yOff) {
-        for (int r = 0; r < batch; r++) System.arraycopy(bias, bOff, y, yOff + r * out, out);
-        Dense.gemm(vector, batch, out, in, x, xOff, in, 1, w, wOff, out, y, yOff, out);
-        Dense.tanh(vector, y, yOff, batch * out);
+        // Blocks of ROWS samples (a multiple of the GEMM's 6-row tile): the bias rows, the GEMM on
+        // them and the tanh over them run while the block is in L1 (one pass over Y from memory).
+        for (int r0 = 0; r0 < batch; r0 += ROWS) {
+            int rows = Math.min(ROWS, batch - r0), yo = yOff + r0 * out;
+            for (int r = 0; r < rows; r++) System.arraycopy(bias, bOff, y, yo + r * out, out);
+            Dense.gemm(vector, rows, out, in, x, xOff + r0 * in, in, 1, w, wOff, out, y, yo, out);
+            Dense.tanh(vector, y, yo, rows * out);
+        }
     }
+
+    /** Samples per block of {@link #forward}: 24 rows × 64 outputs = 12 KB of Y. */
+    private static final int ROWS = 24;
 
     /**
      * Reverse mode of {@link #forward} at saved X and Y:
@@ -59,6 +67,33 @@ public final class DenseLayer {
         Dense.columnSum(vector, batch, out, dz, dzOff, out, gb, gbOff);
         if (dx != null) Dense.gemmNT(vector, batch, in, out, dz, dzOff, out, w, wOff, out, dx, dxOff, in);
     }
+
+    /**
+     * {@link #backward} with a scratch for W (o×i): from {@link #TRANSPOSE_MIN_BATCH} samples on,
+     * {@code dX += dZ·W} runs as the broadcast-form GEMM on a transposed copy of the weights
+     * (o·i copies, against batch·o·i FMAs) instead of the dot-product form, which reduces a vector
+     * across lanes for every element of dX.
+     *
+     * @param wt scratch of at least in·out entries (overwritten), or null for {@link #backward}
+     */
+    public static void backward(boolean vector, int batch, int in, int out,
+                                double[] x, int xOff, double[] y, int yOff,
+                                double[] dy, int dyOff, double[] dz, int dzOff,
+                                double[] w, int wOff, double[] gw, int gwOff, double[] gb, int gbOff,
+                                double[] dx, int dxOff, double[] wt) {
+        if (wt == null || dx == null || !vector || batch < TRANSPOSE_MIN_BATCH) {
+            backward(vector, batch, in, out, x, xOff, y, yOff, dy, dyOff, dz, dzOff, w, wOff, gw, gwOff, gb, gbOff, dx, dxOff);
+            return;
+        }
+        backward(vector, batch, in, out, x, xOff, y, yOff, dy, dyOff, dz, dzOff, w, wOff, gw, gwOff, gb, gbOff, null, 0);
+        for (int k = 0; k < in; k++) {
+            for (int j = 0; j < out; j++) wt[j * in + k] = w[wOff + k * out + j];
+        }
+        Dense.gemm(vector, batch, in, out, dz, dzOff, out, 1, wt, 0, in, dx, dxOff, in);
+    }
+
+    /** Smallest batch for which {@link #backward(boolean, int, int, int, double[], int, double[], int, double[], int, double[], int, double[], int, double[], int, double[], int, double[], int, double[])} transposes W. */
+    public static final int TRANSPOSE_MIN_BATCH = 16;
 
     /**
      * One step of a forward-mode input Jacobian, in transposed form. With {@code G = (∂h/∂x)ᵀ}

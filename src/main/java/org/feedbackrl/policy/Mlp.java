@@ -197,6 +197,7 @@ public final class Mlp {
         private final double[] jacA;   // transposed partial Jacobians, n_in×maxWidth
         private final double[] jacB;
         private final double[] diag;   // 1 − h² of one sample, maxWidth
+        private final double[] wt;     // a layer's W (fan-out × fan-in) for the batched backward
 
         private Workspace(Mlp net, int maxBatch) {
             if (maxBatch < 1) throw new IllegalArgumentException("workspace needs maxBatch ≥ 1, got " + maxBatch);
@@ -210,6 +211,9 @@ public final class Mlp {
             this.jacA = new double[net.nIn * net.maxWidth];
             this.jacB = new double[net.nIn * net.maxWidth];
             this.diag = new double[net.maxWidth];
+            int widest = 0;
+            for (int l = 1; l <= net.layers; l++) widest = Math.max(widest, net.sizes[l - 1] * net.sizes[l]);
+            this.wt = new double[widest];
         }
 
         /** @return the largest batch this workspace holds */
@@ -302,7 +306,7 @@ public final class Mlp {
                 dx = inBar;
             }
             DenseLayer.backward(S, batch, in, out, x, 0, ws.act[l - 1], 0, dh, 0, dh, 0,
-                    params, wOff[l - 1], g, wOff[l - 1] + shift, g, bOff[l - 1] + shift, dx, 0);
+                    params, wOff[l - 1], g, wOff[l - 1] + shift, g, bOff[l - 1] + shift, dx, 0, ws.wt);
             next = dh;
             dh = dx;
         }

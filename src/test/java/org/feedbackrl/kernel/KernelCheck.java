@@ -36,9 +36,9 @@ public final class KernelCheck {
 
     static void gemmMatchesReference(String name, boolean s) {
         SplittableRandom rng = new SplittableRandom(1);
-        int[] ms = {1, 3, 4, 7, 13, 37};
+        int[] ms = {1, 3, 4, 6, 7, 12, 13, 37};
         int[] ns = {1, 3, 5, 10, 17, 24, 64};
-        int[] ks = {1, 3, 8, 37, 256};
+        int[] ks = {1, 3, 8, 37, 256, 300};
         for (int m : ms) for (int n : ns) for (int k : ks) {
             for (boolean transposedA : new boolean[] {false, true}) {
                 // Padding around every matrix checks offsets, leading dimensions and that nothing is
@@ -126,6 +126,13 @@ public final class KernelCheck {
             assertClose(gwRef, gwGot, tag + " dW");
             assertClose(gbRef, gbGot, tag + " db");
             assertClose(dxRef, dxGot, tag + " dX");
+            // The overload with a W scratch (transposed broadcast-form GEMM for dX from batch 16 on).
+            double[] gwT = gw0.clone(), gbT = gb0.clone(), dxT = dx0.clone(), dzT = new double[dzGot.length];
+            double[] wt = new double[in * out];
+            DenseLayer.backward(s, batch, in, out, x, 0, yRef, 0, dy, 0, dzT, 0, w, 0, gwT, 0, gbT, 0, dxT, 0, wt);
+            assertClose(gwRef, gwT, tag + " dW (W scratch)");
+            assertClose(gbRef, gbT, tag + " db (W scratch)");
+            assertClose(dxRef, dxT, tag + " dX (W scratch)");
 
             if (batch == 1) {
                 int rows = 6;

@@ -196,7 +196,10 @@ public final class BenchRunner {
         List<String> flags = new ArrayList<>(List.of(JVM_FLAGS));
         if (extraFlag != null) flags.add(extraFlag);
         ChainedOptionsBuilder ob = new OptionsBuilder().include(include).forks(forks)
-                .warmupIterations(long_ ? (quick ? 4 : 6) : (quick ? 2 : 3))
+                // W1/W2 (long_): 12 × 2 s of warm-up, so that the late C2 (re)compilations of the vector
+                // kernels (which box a few vectors while they run interpreted or in C1) are over
+                // before the measured ops and -prof gc sees the steady state.
+                .warmupIterations(long_ ? (quick ? 8 : 12) : (quick ? 2 : 3))
                 .warmupTime(TimeValue.milliseconds(long_ ? (quick ? 1000 : 2000) : (quick ? 400 : 1000)))
                 .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.milliseconds(quick ? 400 : 1000))
                 .jvmArgs(flags.toArray(String[]::new)).addProfiler(GCProfiler.class).shouldFailOnError(true);

@@ -287,15 +287,7 @@ public final class BatchedTrackingEstimator {
         }
         // z̄_t = μ_t + r̄ ∂r/∂z + k̄ ∂k/∂z (Hermite weights of TrackingPolicy's spline)
         System.arraycopy(mu, i * q, zsBar, 0, q);
-        double s = (double) (t % callEvery) / callEvery, del = callEvery * dt;
-        for (int k = 0; k < 2; k++) {
-            double rp = refBar[k], rv = refBar[2 + k] / del, ra = refBar[4 + k] / (del * del);
-            zsBar[k] += hp(0, s) * rp + hv(0, s) * rv + ha(0, s) * ra;
-            zsBar[2 + k] += del * (hp(1, s) * rp + hv(1, s) * rv + ha(1, s) * ra);
-            zsBar[NC + k] += hp(2, s) * rp + hv(2, s) * rv + ha(2, s) * ra;
-            zsBar[NC + 2 + k] += del * (hp(3, s) * rp + hv(3, s) * rv + ha(3, s) * ra);
-        }
-        for (int j = 0; j < ng; j++) zsBar[2 * NC + j] += gainBar[j];
+        TrackingPolicy.splineVjp(t, callEvery, dt, refBar, gainBar, zsBar);
         int mi = i * q;
         if (call) {
             // z_t = (c¹_{t−1}, N(φ)): the first block flows to z_{t−1}, the rest is ȳ.
@@ -334,35 +326,5 @@ public final class BatchedTrackingEstimator {
                 Dense.gemmNT(V, rows, in, out, zl, zo, out, mlp.params(), mlp.weightOffset(1), out, fBar, 0, in);
             }
         }
-    }
-
-    // Cubic Hermite basis (h00, h10, h01, h11) and its first and second derivatives in s, as in TrackingPolicy.
-    private static double hp(int k, double s) {
-        double s2 = s * s, s3 = s2 * s;
-        return switch (k) {
-            case 0 -> 2 * s3 - 3 * s2 + 1;
-            case 1 -> s3 - 2 * s2 + s;
-            case 2 -> -2 * s3 + 3 * s2;
-            default -> s3 - s2;
-        };
-    }
-
-    private static double hv(int k, double s) {
-        double s2 = s * s;
-        return switch (k) {
-            case 0 -> 6 * s2 - 6 * s;
-            case 1 -> 3 * s2 - 4 * s + 1;
-            case 2 -> -6 * s2 + 6 * s;
-            default -> 3 * s2 - 2 * s;
-        };
-    }
-
-    private static double ha(int k, double s) {
-        return switch (k) {
-            case 0 -> 12 * s - 6;
-            case 1 -> 6 * s - 4;
-            case 2 -> -12 * s + 6;
-            default -> 6 * s - 2;
-        };
     }
 }

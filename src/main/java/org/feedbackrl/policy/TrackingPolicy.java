@@ -167,15 +167,7 @@ public final class TrackingPolicy implements Policy, Annotated {
         }
         // z̄_t = z̄ (from the future) + r̄ ∂r/∂z + k̄ ∂k/∂z  (Hermite weights; gains add directly)
         System.arraycopy(zBar, 0, zsBar, 0, q);
-        double s = (double) (t % callEvery) / callEvery, del = callEvery * dt;
-        for (int i = 0; i < 2; i++) {
-            double rp = refBar[i], rv = refBar[2 + i] / del, ra = refBar[4 + i] / (del * del);
-            zsBar[i] += hp(0, s) * rp + hv(0, s) * rv + ha(0, s) * ra;
-            zsBar[2 + i] += del * (hp(1, s) * rp + hv(1, s) * rv + ha(1, s) * ra);
-            zsBar[NC + i] += hp(2, s) * rp + hv(2, s) * rv + ha(2, s) * ra;
-            zsBar[NC + 2 + i] += del * (hp(3, s) * rp + hv(3, s) * rv + ha(3, s) * ra);
-        }
-        for (int j = 0; j < ng; j++) zsBar[2 * NC + j] += gainBar[j];
+        splineVjp(t, callEvery, dt, refBar, gainBar, zsBar);
         if (t % callEvery == 0) {
             // z_t = (c¹_{t−1}, N(φ(t, x_t))): the first block flows to z_{t−1}, the rest into the network.
             Arrays.fill(zPrevBar, 0.0);
@@ -194,6 +186,27 @@ public final class TrackingPolicy implements Policy, Annotated {
         } else {
             System.arraycopy(zsBar, 0, zPrevBar, 0, q);
         }
+    }
+
+    /**
+     * Adds r̄ ∂r/∂z + k̄ ∂k/∂z to z̄ at step t: the transpose of {@link #referenceAndGains}'s
+     * dependence on the memory (Hermite weights for the corrections, identity for the gain offsets).
+     * Shared by this VJP and the batched estimator.
+     *
+     * @param refBar  cotangent of the reference (length 6)
+     * @param gainBar cotangent of the gains (length g)
+     * @param zBar    accumulated (+=) cotangent of the memory z_t (length 8 + g)
+     */
+    public static void splineVjp(int t, int callEvery, double dt, double[] refBar, double[] gainBar, double[] zBar) {
+        double s = (double) (t % callEvery) / callEvery, del = callEvery * dt;
+        for (int i = 0; i < 2; i++) {
+            double rp = refBar[i], rv = refBar[2 + i] / del, ra = refBar[4 + i] / (del * del);
+            zBar[i] += hp(0, s) * rp + hv(0, s) * rv + ha(0, s) * ra;
+            zBar[2 + i] += del * (hp(1, s) * rp + hv(1, s) * rv + ha(1, s) * ra);
+            zBar[NC + i] += hp(2, s) * rp + hv(2, s) * rv + ha(2, s) * ra;
+            zBar[NC + 2 + i] += del * (hp(3, s) * rp + hv(3, s) * rv + ha(3, s) * ra);
+        }
+        for (int j = 0; j < gainBar.length; j++) zBar[2 * NC + j] += gainBar[j];
     }
 
     // Cubic Hermite basis (h00, h10, h01, h11) and its first and second derivatives in s.

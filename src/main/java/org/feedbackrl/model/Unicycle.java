@@ -25,15 +25,29 @@ public final class Unicycle implements DynamicsModel {
     /** The paper's control period for the Go1, 10 Hz. */
     public static final double PAPER_DT = 0.1;
 
-    private final double dt;
+    private final double dt, sv, sw;
 
     /** Paper eq. (12) with Δt = 0.1 s. */
     public Unicycle() { this(PAPER_DT); }
 
     /** @param dt control period Δt [s], finite and &gt; 0 */
-    public Unicycle(double dt) {
+    public Unicycle(double dt) { this(1.0, 1.0, dt); }
+
+    /**
+     * Eq. (12) with realised velocities s_v·v and s_ω·ω (a robot that does not do exactly what it is
+     * told; the analysis uses it as a "real" system with Jacobians). Â's v and B̂'s columns scale by
+     * s_v and s_ω.
+     *
+     * @param speedGain s_v, realised/commanded forward speed [-], finite
+     * @param yawGain   s_ω, realised/commanded yaw rate [-], finite
+     * @param dt        control period Δt [s], finite and &gt; 0
+     */
+    public Unicycle(double speedGain, double yawGain, double dt) {
         if (!(dt > 0) || !Double.isFinite(dt)) throw new IllegalArgumentException("unicycle dt must be a positive finite number of seconds, got " + dt);
+        if (!Double.isFinite(speedGain) || !Double.isFinite(yawGain)) throw new IllegalArgumentException("unicycle gains must be finite");
         this.dt = dt;
+        this.sv = speedGain;
+        this.sw = yawGain;
     }
 
     @Override public int stateDim() { return 3; }
@@ -43,21 +57,21 @@ public final class Unicycle implements DynamicsModel {
 
     @Override
     public void step(double[] x, double[] u, double[] xNext) {
-        double v = u[0], phi = x[2];
+        double v = sv * u[0], phi = x[2];
         xNext[0] = x[0] + v * Math.cos(phi) * dt;
         xNext[1] = x[1] + v * Math.sin(phi) * dt;
-        xNext[2] = phi + u[1] * dt;
+        xNext[2] = phi + sw * u[1] * dt;
     }
 
     @Override
     public void jacobians(double[] x, double[] u, double[] a, double[] b) {
-        double v = u[0], c = Math.cos(x[2]), s = Math.sin(x[2]);
+        double v = sv * u[0], c = Math.cos(x[2]), s = Math.sin(x[2]);
         a[0] = 1; a[1] = 0; a[2] = -v * s * dt;
         a[3] = 0; a[4] = 1; a[5] = v * c * dt;
         a[6] = 0; a[7] = 0; a[8] = 1;
-        b[0] = c * dt; b[1] = 0;
-        b[2] = s * dt; b[3] = 0;
-        b[4] = 0;      b[5] = dt;
+        b[0] = sv * c * dt; b[1] = 0;
+        b[2] = sv * s * dt; b[3] = 0;
+        b[4] = 0;           b[5] = sw * dt;
     }
 
     @Override public String[] stateNames() { return new String[] {"x [m]", "y [m]", "phi [rad]"}; }

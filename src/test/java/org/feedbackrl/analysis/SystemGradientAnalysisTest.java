@@ -51,7 +51,7 @@ class SystemGradientAnalysisTest {
             Row r = SystemGradientAnalysis.analyze(s, false, 12, new Options(2, 1, 4, 1, 1, 1, 0.1, 0.0));
             assertTrue(Double.isFinite(r.variance()) && Double.isFinite(r.hessianMaxEig()) && r.alpha() >= 1, s + " " + r);
         }
-        var m = new RealSystems.ScaledUnicycle(0.9, 0.8, 0.1);
+        var m = new org.feedbackrl.model.Unicycle(0.9, 0.8, 0.1);
         double[] x = {0.3, -0.2, 0.7}, u = {0.8, -1.1}, a = new double[9], b = new double[6], xp = new double[3], xm = new double[3];
         m.jacobians(x, u, a, b);
         double h = 1e-6;

@@ -41,7 +41,13 @@ public final class BenchRunner {
     static final double TOL = 1e-9;
     static final String[] JVM_FLAGS = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g"};
 
-    record Stat(double median, double lo, double hi, Double alloc, int forks, int samples) {}
+    /**
+     * @param alloc   bytes per op allocated by the benchmark thread inside the measured loop
+     *                ({@link ThreadAlloc}; C++: a counting global operator new), null if not measured
+     * @param gcAlloc JMH {@code -prof gc} {@code gc.alloc.rate.norm}: every thread of the JVM over the
+     *                iteration, JMH's own bookkeeping included; null outside JMH
+     */
+    record Stat(double median, double lo, double hi, Double alloc, Double gcAlloc, int forks, int samples) {}
 
     final Map<String, Map<String, Stat>> table = new TreeMap<>();
     final List<String> notes = new ArrayList<>();
@@ -121,7 +127,7 @@ public final class BenchRunner {
         }
         // ---- timing ----------------------------------------------------------------------------
         int forks = quick ? 1 : 3;
-        runJmh("fbrl-vector", null, forks, ".*(W1Gradient|W2Iteration)\\..*", true, agreed);
+        runJmh("fbrl-vector", null, forks, ".*(W1Gradient|W2Iteration|JmhOverhead)\\..*", true, agreed);
         runJmh("fbrl-vector", null, forks, ".*(W3ControlStep|W4Kernels|Peak)\\..*", false, agreed);
         if (agreed.containsKey("fbrl-scalar")) {
             runJmh("fbrl-scalar", "-Dfeedbackrl.vector=false", forks, ".*(W1Gradient.fbrl|W2Iteration.fbrl)$", true, agreed);
@@ -173,7 +179,7 @@ public final class BenchRunner {
 
     /** Which sections a workload's timing needs to have agreed. */
     static boolean counts(Map<String, boolean[]> agreed, String impl, String workload) {
-        if (impl.equals("fbrl-vector") || impl.equals("fbrl-generic") || workload.equals("peak")) return true;
+        if (impl.equals("fbrl-vector") || impl.equals("fbrl-generic") || workload.equals("peak") || workload.equals("JMH floor")) return true;
         boolean[] ok = agreed.get(impl.equals("fbrl-scalar") ? "fbrl-scalar" : impl);
         if (ok == null) return false;
         if (workload.equals("peak")) return true;
@@ -202,7 +208,8 @@ public final class BenchRunner {
                 .warmupIterations(long_ ? (quick ? 8 : 12) : (quick ? 2 : 3))
                 .warmupTime(TimeValue.milliseconds(long_ ? (quick ? 1000 : 2000) : (quick ? 400 : 1000)))
                 .measurementIterations(quick ? 3 : 5).measurementTime(TimeValue.milliseconds(quick ? 400 : 1000))
-                .jvmArgs(flags.toArray(String[]::new)).addProfiler(GCProfiler.class).shouldFailOnError(true);
+                .jvmArgs(flags.toArray(String[]::new)).addProfiler(GCProfiler.class).addProfiler(ThreadAlloc.class)
+                .shouldFailOnError(true);
         Collection<RunResult> results = new Runner(ob.build()).run();
         for (RunResult rr : results) {
             BenchmarkParams bp = rr.getParams();
@@ -219,6 +226,7 @@ public final class BenchRunner {
                     workload = "W4." + op + "." + bp.getParam("batch");
                     impl = meth.startsWith("fbrl") ? "fbrl" : "ejml";
                 }
+                case "JmhOverhead" -> { workload = "JMH floor"; impl = "spin"; }
                 default -> { workload = "peak"; impl = "java"; }
             }
             if (impl.equals("fbrl")) impl = label;
@@ -232,8 +240,9 @@ public final class BenchRunner {
                 forkMedians.add(median(it));
             }
             Result<?> gc = rr.getSecondaryResults().get("gc.alloc.rate.norm");
-            Double alloc = gc == null ? null : gc.getScore();
-            Stat st = new Stat(median(all), min(forkMedians), max(forkMedians), alloc, forkMedians.size(), all.size());
+            Result<?> th = rr.getSecondaryResults().get("thread.alloc.norm");
+            Stat st = new Stat(median(all), min(forkMedians), max(forkMedians), th == null ? null : th.getScore(),
+                    gc == null ? null : gc.getScore(), forkMedians.size(), all.size());
             if (workload.equals("peak")) peakJava = Peak.flopsPerOp() / st.median();
             put(workload, impl, st, agreed);
         }
@@ -280,7 +289,7 @@ public final class BenchRunner {
             int samples = 0;
             double alloc = 0;
             for (double[] r : e.getValue()) { med.add(r[0]); alloc = r[1]; samples += (int) r[2]; }
-            Stat st = new Stat(median(med), min(med), max(med), Double.isNaN(alloc) ? null : alloc, med.size(), samples);
+            Stat st = new Stat(median(med), min(med), max(med), Double.isNaN(alloc) ? null : alloc, null, med.size(), samples);
             if (e.getKey().equals("peak")) {
                 if (!Double.isNaN(peakFlops)) peakCpp = peakFlops / st.median();
                 table.computeIfAbsent("peak", k -> new LinkedHashMap<>()).put("c++", st);
@@ -309,8 +318,8 @@ public final class BenchRunner {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Peak (one core, FMA-bound kernel): Java Vector API %.1f GFLOP/s, C++ AVX2 intrinsics %.1f GFLOP/s; using %.1f GFLOP/s.%n%n",
                 nz(peakJava) / 1e9, nz(peakCpp) / 1e9, peak / 1e9));
-        md.append("| workload | implementation | median | fork medians (min–max) | alloc B/op | time ÷ fbrl-vector | GFLOP/s | % of peak |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| workload | implementation | median | fork medians (min–max) | alloc B/op (op's thread) | -prof gc B/op (whole JVM) | time ÷ fbrl-vector | GFLOP/s | % of peak |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (var e : table.entrySet()) {
             String wl = e.getKey();
             if (wl.equals("peak")) continue;
@@ -318,8 +327,9 @@ public final class BenchRunner {
             for (var ie : e.getValue().entrySet()) {
                 Stat s = ie.getValue();
                 double fl = flops(wl);
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s–%s | %s | %s | %s | %s |%n", wl, ie.getKey(), time(s.median()),
-                        time(s.lo()), time(s.hi()), s.alloc() == null ? "n/a" : String.format(Locale.ROOT, "%.0f", s.alloc()),
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s–%s | %s | %s | %s | %s | %s |%n", wl, ie.getKey(), time(s.median()),
+                        time(s.lo()), time(s.hi()), s.alloc() == null ? "n/a" : String.format(Locale.ROOT, "%.3g", s.alloc()),
+                        s.gcAlloc() == null ? "–" : String.format(Locale.ROOT, "%.3g", s.gcAlloc()),
                         base == null ? "–" : String.format(Locale.ROOT, "%.2f×", s.median() / base.median()),
                         Double.isNaN(fl) ? "" : String.format(Locale.ROOT, "%.2f", fl / s.median() / 1e9),
                         Double.isNaN(fl) || peak == 0 ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * fl / s.median() / peak)));
@@ -339,7 +349,10 @@ public final class BenchRunner {
         for (String wl : new String[] {"W1", "W3"}) {
             Stat s = get(wl, "fbrl-vector");
             if (s != null && s.alloc() != null) {
-                md.append(String.format(Locale.ROOT, "- %s allocates 0 B/op: %.3f B/op — %s%n", wl, s.alloc(), s.alloc() < 0.5 ? "MET" : "NOT MET"));
+                md.append(String.format(Locale.ROOT, "- %s allocates 0 B/op (op's thread, measured loop): %.3f B/op — %s (-prof gc, whole JVM: %s B/op; JMH floor: %s B/op)%n",
+                        wl, s.alloc(), s.alloc() == 0 ? "MET" : "NOT MET", s.gcAlloc() == null ? "–" : String.format(Locale.ROOT, "%.3g", s.gcAlloc()),
+                        get("JMH floor", "spin") == null || get("JMH floor", "spin").gcAlloc() == null ? "–"
+                                : String.format(Locale.ROOT, "%.3g", get("JMH floor", "spin").gcAlloc())));
             }
         }
         Stat w3 = get("W3", "fbrl-vector");
@@ -361,8 +374,9 @@ public final class BenchRunner {
                 for (var ie : e.getValue().entrySet()) {
                     Stat s = ie.getValue();
                     j.append(firstI ? "\n" : ",\n").append(String.format(Locale.ROOT,
-                            "    \"%s\": {\"median_s\": %.6e, \"min_fork_median_s\": %.6e, \"max_fork_median_s\": %.6e, \"alloc_bytes_per_op\": %s, \"forks\": %d}",
-                            ie.getKey(), s.median(), s.lo(), s.hi(), s.alloc() == null ? "null" : String.format(Locale.ROOT, "%.3f", s.alloc()), s.forks()));
+                            "    \"%s\": {\"median_s\": %.6e, \"min_fork_median_s\": %.6e, \"max_fork_median_s\": %.6e, \"alloc_bytes_per_op\": %s, \"gc_alloc_rate_norm\": %s, \"forks\": %d}",
+                            ie.getKey(), s.median(), s.lo(), s.hi(), s.alloc() == null ? "null" : String.format(Locale.ROOT, "%.3f", s.alloc()),
+                            s.gcAlloc() == null ? "null" : String.format(Locale.ROOT, "%.3f", s.gcAlloc()), s.forks()));
                     firstI = false;
                 }
                 j.append("\n  }");

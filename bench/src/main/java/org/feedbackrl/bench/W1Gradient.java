@@ -18,11 +18,11 @@ public class W1Gradient {
     }
 
     /** feedback-rl's fast path (BatchedTrackingEstimator). */
-    @Benchmark public double fbrl() { return fbrl.w1(); }
+    @Benchmark public double fbrl(ThreadAlloc.Window w) { return fbrl.w1(); }
 
     /** feedback-rl's generic per-step path (CostateEstimator + TrackingPolicy.vjp + MlpNetwork). */
-    @Benchmark public double fbrlGeneric() { return fbrl.w1Generic(); }
+    @Benchmark public double fbrlGeneric(ThreadAlloc.Window w) { return fbrl.w1Generic(); }
 
     /** The generic per-step path with the network in EJML. */
-    @Benchmark public double ejml() { return ejml.w1(); }
+    @Benchmark public double ejml(ThreadAlloc.Window w) { return ejml.w1(); }
 }

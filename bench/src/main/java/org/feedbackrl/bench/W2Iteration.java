@@ -23,7 +23,7 @@ public class W2Iteration {
         ejml.w2Reset();
     }
 
-    @Benchmark public double fbrl() { return fbrl.run(); }
+    @Benchmark public double fbrl(ThreadAlloc.Window w) { return fbrl.run(); }
 
-    @Benchmark public double ejml() { return ejml.w2(); }
+    @Benchmark public double ejml(ThreadAlloc.Window w) { return ejml.w2(); }
 }

@@ -18,7 +18,7 @@ public class W3ControlStep {
         ejml = new Impl.Ejml();
     }
 
-    @Benchmark public void fbrl(Blackhole bh) { bh.consume(fbrl.w3()[0]); }
+    @Benchmark public void fbrl(Blackhole bh, ThreadAlloc.Window w) { bh.consume(fbrl.w3()[0]); }
 
-    @Benchmark public void ejml(Blackhole bh) { bh.consume(ejml.w3()[0]); }
+    @Benchmark public void ejml(Blackhole bh, ThreadAlloc.Window w) { bh.consume(ejml.w3()[0]); }
 }

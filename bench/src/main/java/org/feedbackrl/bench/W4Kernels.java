@@ -25,10 +25,10 @@ public class W4Kernels {
         ejml.forward(batch);
     }
 
-    @Benchmark public double fbrlForward() { fbrl.forward(batch); return fbrl.y4[0]; }
-    @Benchmark public double fbrlJacobian() { fbrl.jacobian(batch); return fbrl.jac4[0]; }
-    @Benchmark public double fbrlBackward() { fbrl.backward(); return fbrl.g4[0]; }
-    @Benchmark public double ejmlForward() { ejml.forward(batch); return ejml.y4[0]; }
-    @Benchmark public double ejmlJacobian() { ejml.jacobian(batch); return ejml.jac4[0]; }
-    @Benchmark public double ejmlBackward() { ejml.backward(); return ejml.dx4[0]; }
+    @Benchmark public double fbrlForward(ThreadAlloc.Window w) { fbrl.forward(batch); return fbrl.y4[0]; }
+    @Benchmark public double fbrlJacobian(ThreadAlloc.Window w) { fbrl.jacobian(batch); return fbrl.jac4[0]; }
+    @Benchmark public double fbrlBackward(ThreadAlloc.Window w) { fbrl.backward(); return fbrl.g4[0]; }
+    @Benchmark public double ejmlForward(ThreadAlloc.Window w) { ejml.forward(batch); return ejml.y4[0]; }
+    @Benchmark public double ejmlJacobian(ThreadAlloc.Window w) { ejml.jacobian(batch); return ejml.jac4[0]; }
+    @Benchmark public double ejmlBackward(ThreadAlloc.Window w) { ejml.backward(); return ejml.dx4[0]; }
 }

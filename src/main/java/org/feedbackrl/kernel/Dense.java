@@ -86,6 +86,25 @@ public final class Dense {
         }
     }
 
+    /**
+     * {@code C = 1·biasᵀ + A·B} (C overwritten): the forward of a dense layer without first copying
+     * the bias into every row of C — the accumulators start from the bias vectors. Same arguments as
+     * {@link #gemm}, plus the bias (length n from {@code biasOff}); every C element sums bias + its
+     * terms in ascending p, exactly as {@code gemm} after a bias copy.
+     */
+    public static void gemmBias(boolean vector, int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+                                double[] b, int bOff, int ldb, double[] bias, int biasOff, double[] c, int cOff, int ldc) {
+        if (vector) gemmVector(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, bias, biasOff, c, cOff, ldc);
+        else gemmBiasScalar(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, bias, biasOff, c, cOff, ldc);
+    }
+
+    /** Scalar reference of {@link #gemmBias}: C(r,j) = bias(j) + Σ_p A(r,p)·B(p,j), p ascending. */
+    public static void gemmBiasScalar(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+                                      double[] b, int bOff, int ldb, double[] bias, int biasOff, double[] c, int cOff, int ldc) {
+        for (int r = 0; r < m; r++) System.arraycopy(bias, biasOff, c, cOff + r * ldc, n);
+        gemmScalar(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, c, cOff, ldc);
+    }
+
     /** Depth of a k block of {@link #gemmVector}: A's and B's slices of KB rows stay in L2 while every tile reads them. */
     private static final int KB = 128;
     /** 0, 1, 2, …: lane indices, for the tail masks (long enough for any species). */
@@ -111,6 +130,18 @@ public final class Dense {
      */
     public static void gemmVector(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
                                   double[] b, int bOff, int ldb, double[] c, int cOff, int ldc) {
+        gemmVector(m, n, k, a, aOff, aRs, aCs, b, bOff, ldb, null, 0, c, cOff, ldc);
+    }
+
+    /** {@link #gemmVector} with {@code bias != null}: the first k block starts C from the bias ({@link #gemmBias}). */
+    private static void gemmVector(int m, int n, int k, double[] a, int aOff, int aRs, int aCs,
+                                   double[] b, int bOff, int ldb, double[] bias, int biasOff,
+                                   double[] c, int cOff, int ldc) {
+        if (bias != null && (k == 0 || (n % S.length() != 0 && n < S.length()))) {
+            // Nothing to start the accumulators from (k = 0), or too narrow for a vector: copy, then accumulate.
+            gemmBiasScalar(m, n, 0, a, aOff, aRs, aCs, b, bOff, ldb, bias, biasOff, c, cOff, ldc);
+            bias = null;
+        }
         final int l = S.length();
         final int rem = n % l;
         final int nv = n - rem;                       // columns covered by whole vectors
@@ -118,20 +149,21 @@ public final class Dense {
         for (int p0 = 0; p0 < k; p0 += KB) {
             final int kk = Math.min(KB, k - p0);
             final int ap0 = aOff + p0 * aCs, bp0 = bOff + p0 * ldb;
+            final double[] z = p0 == 0 ? bias : null;   // accumulators start from the bias in the first k block only
             int r = 0;
             for (; r + 6 <= m; r += 6) {
                 final int ar = ap0 + r * aRs, cr = cOff + r * ldc;
                 int j = 0;
-                for (; j + 2 * l <= nv; j += 2 * l) tile6x2(kk, a, ar, aRs, aCs, b, bp0 + j, ldb, c, cr + j, ldc);
-                for (; j < nv; j += l) tile6x1(kk, a, ar, aRs, aCs, b, bp0 + j, ldb, c, cr + j, ldc, 0);
-                if (overlapTail) tile6x1(kk, a, ar, aRs, aCs, b, bp0 + n - l, ldb, c, cr + n - l, ldc, l - rem);
+                for (; j + 2 * l <= nv; j += 2 * l) tile6x2(kk, a, ar, aRs, aCs, b, bp0 + j, ldb, z, biasOff + j, c, cr + j, ldc);
+                for (; j < nv; j += l) tile6x1(kk, a, ar, aRs, aCs, b, bp0 + j, ldb, z, biasOff + j, c, cr + j, ldc, 0);
+                if (overlapTail) tile6x1(kk, a, ar, aRs, aCs, b, bp0 + n - l, ldb, z, biasOff + n - l, c, cr + n - l, ldc, l - rem);
             }
             for (; r < m; r++) {
                 final int ar = ap0 + r * aRs, cr = cOff + r * ldc;
                 int j = 0;
-                for (; j + 4 * l <= nv; j += 4 * l) tile1x4(kk, a, ar, aCs, b, bp0 + j, ldb, c, cr + j);
-                for (; j < nv; j += l) tile1x1(kk, a, ar, aCs, b, bp0 + j, ldb, c, cr + j, 0);
-                if (overlapTail) tile1x1(kk, a, ar, aCs, b, bp0 + n - l, ldb, c, cr + n - l, l - rem);
+                for (; j + 4 * l <= nv; j += 4 * l) tile1x4(kk, a, ar, aCs, b, bp0 + j, ldb, z, biasOff + j, c, cr + j);
+                for (; j < nv; j += l) tile1x1(kk, a, ar, aCs, b, bp0 + j, ldb, z, biasOff + j, c, cr + j, 0);
+                if (overlapTail) tile1x1(kk, a, ar, aCs, b, bp0 + n - l, ldb, z, biasOff + n - l, c, cr + n - l, l - rem);
             }
         }
         if (rem != 0 && !overlapTail) {
@@ -141,17 +173,24 @@ public final class Dense {
     }
 
     // 6 rows × 2 vectors: 12 independent FMA chains, 2 B loads and 6 broadcasts per step.
+    // With z != null the accumulators start from z[zi …] (the bias) instead of C.
     private static void tile6x2(int k, double[] a, int ai, int aRs, int aCs,
-                                double[] b, int bi, int ldb, double[] c, int ci, int ldc) {
+                                double[] b, int bi, int ldb, double[] z, int zi, double[] c, int ci, int ldc) {
         final int l = S.length();
         final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         final int a1 = aRs, a2 = 2 * aRs, a3 = 3 * aRs, a4 = 4 * aRs, a5 = 5 * aRs;
-        DoubleVector c00 = DoubleVector.fromArray(S, c, ci), c01 = DoubleVector.fromArray(S, c, ci + l);
-        DoubleVector c10 = DoubleVector.fromArray(S, c, c1), c11 = DoubleVector.fromArray(S, c, c1 + l);
-        DoubleVector c20 = DoubleVector.fromArray(S, c, c2), c21 = DoubleVector.fromArray(S, c, c2 + l);
-        DoubleVector c30 = DoubleVector.fromArray(S, c, c3), c31 = DoubleVector.fromArray(S, c, c3 + l);
-        DoubleVector c40 = DoubleVector.fromArray(S, c, c4), c41 = DoubleVector.fromArray(S, c, c4 + l);
-        DoubleVector c50 = DoubleVector.fromArray(S, c, c5), c51 = DoubleVector.fromArray(S, c, c5 + l);
+        DoubleVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
+        if (z != null) {
+            c00 = c10 = c20 = c30 = c40 = c50 = DoubleVector.fromArray(S, z, zi);
+            c01 = c11 = c21 = c31 = c41 = c51 = DoubleVector.fromArray(S, z, zi + l);
+        } else {
+            c00 = DoubleVector.fromArray(S, c, ci); c01 = DoubleVector.fromArray(S, c, ci + l);
+            c10 = DoubleVector.fromArray(S, c, c1); c11 = DoubleVector.fromArray(S, c, c1 + l);
+            c20 = DoubleVector.fromArray(S, c, c2); c21 = DoubleVector.fromArray(S, c, c2 + l);
+            c30 = DoubleVector.fromArray(S, c, c3); c31 = DoubleVector.fromArray(S, c, c3 + l);
+            c40 = DoubleVector.fromArray(S, c, c4); c41 = DoubleVector.fromArray(S, c, c4 + l);
+            c50 = DoubleVector.fromArray(S, c, c5); c51 = DoubleVector.fromArray(S, c, c5 + l);
+        }
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
             DoubleVector b0 = DoubleVector.fromArray(S, b, bp);
             DoubleVector b1 = DoubleVector.fromArray(S, b, bp + l);
@@ -180,12 +219,13 @@ public final class Dense {
     // columns of C, of which only lanes keep … L−1 are this tile's: lanes 0 … keep−1 (already final)
     // are stored back unchanged.
     private static void tile6x1(int k, double[] a, int ai, int aRs, int aCs,
-                                double[] b, int bi, int ldb, double[] c, int ci, int ldc, int keep) {
+                                double[] b, int bi, int ldb, double[] z, int zi, double[] c, int ci, int ldc, int keep) {
         final int c1 = ci + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
         final DoubleVector o0 = DoubleVector.fromArray(S, c, ci), o1 = DoubleVector.fromArray(S, c, c1),
                 o2 = DoubleVector.fromArray(S, c, c2), o3 = DoubleVector.fromArray(S, c, c3),
                 o4 = DoubleVector.fromArray(S, c, c4), o5 = DoubleVector.fromArray(S, c, c5);
         DoubleVector s0 = o0, s1 = o1, s2 = o2, s3 = o3, s4 = o4, s5 = o5;
+        if (z != null) s0 = s1 = s2 = s3 = s4 = s5 = DoubleVector.fromArray(S, z, zi);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
             DoubleVector bv = DoubleVector.fromArray(S, b, bp);
             s0 = DoubleVector.broadcast(S, a[ap]).fma(bv, s0);
@@ -208,10 +248,12 @@ public final class Dense {
     // 1 row × 4 vectors: rows that do not fill a block of 6 (all of a single-sample forward, a GEMV):
     // 4 independent chains per broadcast.
     private static void tile1x4(int k, double[] a, int ai, int aCs,
-                                double[] b, int bi, int ldb, double[] c, int ci) {
+                                double[] b, int bi, int ldb, double[] z, int zi, double[] c, int ci) {
         final int l = S.length();
-        DoubleVector c0 = DoubleVector.fromArray(S, c, ci), c1 = DoubleVector.fromArray(S, c, ci + l),
-                c2 = DoubleVector.fromArray(S, c, ci + 2 * l), c3 = DoubleVector.fromArray(S, c, ci + 3 * l);
+        final double[] src = z != null ? z : c;
+        final int si = z != null ? zi : ci;
+        DoubleVector c0 = DoubleVector.fromArray(S, src, si), c1 = DoubleVector.fromArray(S, src, si + l),
+                c2 = DoubleVector.fromArray(S, src, si + 2 * l), c3 = DoubleVector.fromArray(S, src, si + 3 * l);
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
             DoubleVector x = DoubleVector.broadcast(S, a[ap]);
             c0 = x.fma(DoubleVector.fromArray(S, b, bp), c0);
@@ -224,9 +266,9 @@ public final class Dense {
 
     // 1 row × 1 vector: the corner remainder, with the same overlapping-tail option as tile6x1.
     private static void tile1x1(int k, double[] a, int ai, int aCs,
-                                double[] b, int bi, int ldb, double[] c, int ci, int keep) {
+                                double[] b, int bi, int ldb, double[] z, int zi, double[] c, int ci, int keep) {
         final DoubleVector o = DoubleVector.fromArray(S, c, ci);
-        DoubleVector acc = o;
+        DoubleVector acc = z != null ? DoubleVector.fromArray(S, z, zi) : o;
         for (int p = 0, ap = ai, bp = bi; p < k; p++, ap += aCs, bp += ldb) {
             acc = DoubleVector.broadcast(S, a[ap]).fma(DoubleVector.fromArray(S, b, bp), acc);
         }

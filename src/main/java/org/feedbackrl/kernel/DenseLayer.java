@@ -28,12 +28,12 @@ public final class DenseLayer {
     public static void forward(boolean vector, int batch, int in, int out,
                                double[] x, int xOff, double[] w, int wOff, double[] bias, int bOff,
                                double[] y, int yOff) {
-        // Blocks of ROWS samples (a multiple of the GEMM's 6-row tile): the bias rows, the GEMM on
-        // them and the tanh over them run while the block is in L1 (one pass over Y from memory).
+        // Blocks of ROWS samples (a multiple of the GEMM's 6-row tile): the GEMM on them (its
+        // accumulators start from the bias) and the tanh over them run while the block is in L1
+        // (one pass over Y from memory).
         for (int r0 = 0; r0 < batch; r0 += ROWS) {
             int rows = Math.min(ROWS, batch - r0), yo = yOff + r0 * out;
-            for (int r = 0; r < rows; r++) System.arraycopy(bias, bOff, y, yo + r * out, out);
-            Dense.gemm(vector, rows, out, in, x, xOff + r0 * in, in, 1, w, wOff, out, y, yo, out);
+            Dense.gemmBias(vector, rows, out, in, x, xOff + r0 * in, in, 1, w, wOff, out, bias, bOff, y, yo, out);
             Dense.tanh(vector, y, yo, rows * out);
         }
     }

@@ -56,6 +56,28 @@ public final class KernelCheck {
         }
     }
 
+    /** gemmBias (C = 1·biasᵀ + A·B) against its scalar reference and against a bias copy followed by gemm. */
+    static void gemmBiasMatchesReference(String name, boolean s) {
+        SplittableRandom rng = new SplittableRandom(5);
+        int[] ms = {1, 3, 6, 7, 13, 24};
+        int[] ns = {1, 3, 5, 10, 17, 64};
+        int[] ks = {0, 1, 6, 37, 300};
+        for (int m : ms) for (int n : ns) for (int k : ks) {
+            int aOff = 2, bOff = 3, cOff = 1, ldb = n + 2, ldc = n + 1, biasOff = 4;
+            double[] a = random(rng, aOff + m * (k + 1) + 3);
+            double[] b = random(rng, bOff + k * ldb + 2);
+            double[] bias = random(rng, biasOff + n + 2);
+            double[] c0 = random(rng, cOff + m * ldc + 2);
+            double[] ref = c0.clone(), got = c0.clone(), viaCopy = c0.clone();
+            Dense.gemmBiasScalar(m, n, k, a, aOff, k + 1, 1, b, bOff, ldb, bias, biasOff, ref, cOff, ldc);
+            Dense.gemmBias(s, m, n, k, a, aOff, k + 1, 1, b, bOff, ldb, bias, biasOff, got, cOff, ldc);
+            assertClose(ref, got, name + " gemmBias m=" + m + " n=" + n + " k=" + k);
+            for (int r = 0; r < m; r++) System.arraycopy(bias, biasOff, viaCopy, cOff + r * ldc, n);
+            Dense.gemm(s, m, n, k, a, aOff, k + 1, 1, b, bOff, ldb, viaCopy, cOff, ldc);
+            if (!Arrays.equals(viaCopy, got)) throw new AssertionError(name + " gemmBias differs from bias copy + gemm, m=" + m + " n=" + n + " k=" + k);
+        }
+    }
+
     static void gemmNTMatchesReference(String name, boolean s) {
         SplittableRandom rng = new SplittableRandom(2);
         for (int m : new int[] {1, 2, 3, 8, 37}) for (int n : new int[] {1, 3, 4, 6, 7, 13}) for (int k : new int[] {1, 3, 5, 10, 17, 64}) {
@@ -168,6 +190,7 @@ public final class KernelCheck {
         String name = Simd.VECTOR ? Simd.SPECIES.vectorBitSize() + "-bit" : "scalar";
         boolean v = Simd.VECTOR;
         gemmMatchesReference(name, v);
+        gemmBiasMatchesReference(name, v);
         gemmNTMatchesReference(name, v);
         elementwiseMatchReference(name, v);
         layerMatchesScalarLayer(name, v);

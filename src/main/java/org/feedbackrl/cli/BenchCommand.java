@@ -51,6 +51,7 @@ public final class BenchCommand implements Callable<Integer> {
                 jar.toString(), root.resolve("target/lib/*").toString());
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
+                "--sun-misc-unsafe-memory-access=allow",            // JMH 1.37 uses sun.misc.Unsafe: no warning
                 "-cp", cp, "org.feedbackrl.bench.BenchRunner", "--root", root.toString()));
         if (quick) cmd.add("--quick");
         if (checkOnly) cmd.add("--check-only");

@@ -39,7 +39,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  */
 public final class BenchRunner {
     static final double TOL = 1e-9;
-    static final String[] JVM_FLAGS = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g"};
+    static final String[] JVM_FLAGS = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx1g",
+            "--sun-misc-unsafe-memory-access=allow"};
 
     /**
      * @param alloc   bytes per op allocated by the benchmark thread inside the measured loop

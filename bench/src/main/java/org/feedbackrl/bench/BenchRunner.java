@@ -227,7 +227,7 @@ public final class BenchRunner {
                     workload = "W4." + op + "." + bp.getParam("batch");
                     impl = meth.startsWith("fbrl") ? "fbrl" : "ejml";
                 }
-                case "JmhOverhead" -> { workload = "JMH floor"; impl = "spin"; }
+                case "JmhOverhead" -> { workload = "JMH floor"; impl = meth; }
                 default -> { workload = "peak"; impl = "java"; }
             }
             if (impl.equals("fbrl")) impl = label;

@@ -20,4 +20,13 @@ public class JmhOverhead {
     public long tokens;
 
     @Benchmark public void spin(ThreadAlloc.Window w) { Blackhole.consumeCPU(tokens); }
+
+    /**
+     * The same spin plus one 1 KiB array per op (a long[126]: 16-byte header + 1 008): checks that
+     * {@link ThreadAlloc} sees an allocation (1 024 B/op) and that {@code -prof gc} adds its floor on top.
+     */
+    @Benchmark public long[] alloc1k(ThreadAlloc.Window w) {
+        Blackhole.consumeCPU(tokens);
+        return new long[126];
+    }
 }

@@ -69,8 +69,16 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserError(e.getMessage());
         }
         boolean hardware = cfg.plant().equals("jetracer") || cfg.plant().equals("go1");
-        // Ctrl-C (SIGINT/SIGTERM) stops the robot before the process exits.
-        Thread stopRobot = new Thread(task.plant()::close, "stop-robot");
+        // Ctrl-C (SIGINT/SIGTERM) stops the robot before the process exits. Completed rollouts are
+        // already on disk (each written atomically when it ends); the interrupted one is not.
+        Thread stopRobot = new Thread(() -> {
+            task.plant().close();
+            if (hardware) {
+                System.err.println("train: interrupted: the robot was stopped (plant '" + cfg.plant()
+                        + "' closed); completed rollouts are kept, continue with --resume");
+                System.err.flush();
+            }
+        }, "stop-robot");
         Runtime.getRuntime().addShutdownHook(stopRobot);
         var err = spec.commandLine().getErr();
         var outw = spec.commandLine().getOut();

@@ -185,6 +185,55 @@ public final class KernelCheck {
         assertClose(expected, y, name + " textbook forward");
     }
 
+    /**
+     * The vector tanh equals its scalar reference bit for bit at this width — including the clamp,
+     * which is compare+blend from 256 bits and max/min at 128 — over ordinary, saturating and
+     * special arguments, after enough calls for C2 to compile the vector body.
+     */
+    static void tanhBitwise(String name) {
+        SplittableRandom rng = new SplittableRandom(11);
+        int n = 4099;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = rng.nextDouble(-30, 30) * (i % 3 == 0 ? 0.1 : 1);
+        double[] special = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -0.0, 0.0, 20, -20,
+                20.000000000000004, -20.000000000000004, 1e300, -1e300, Double.MIN_VALUE, -Double.MIN_VALUE};
+        System.arraycopy(special, 0, x, 100, special.length);
+        for (int round = 0; round < 300; round++) {
+            double[] v = x.clone(), s = x.clone();
+            Dense.tanhVector(v, 0, n);
+            Dense.tanhScalar(s, 0, n);
+            for (int i = 0; i < n; i++) {
+                if (Double.doubleToRawLongBits(v[i]) != Double.doubleToRawLongBits(s[i]) && !(Double.isNaN(v[i]) && Double.isNaN(s[i]))) {
+                    throw new AssertionError(name + " tanh(" + x[i] + "): vector " + v[i] + " != scalar " + s[i] + " (round " + round + ")");
+                }
+            }
+        }
+    }
+
+    /**
+     * The GEMM with a column tail (n = 3, 10, 17: overlapping vector from 256 bits, scalar at 128),
+     * gemmBias and tanh allocate nothing once compiled, at this width (boxed vector masks would).
+     */
+    static void noAllocation(String name, boolean v) {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        SplittableRandom rng = new SplittableRandom(12);
+        int m = 13, k = 9;
+        double[] a = random(rng, m * k), b = random(rng, k * 17), bias = random(rng, 17), c = new double[m * 17];
+        int[] widths = {3, 10, 17};
+        Runnable work = () -> {
+            for (int n : widths) {
+                Dense.gemm(v, m, n, k, a, 0, k, 1, b, 0, n, c, 0, n);
+                Dense.gemmBias(v, m, n, k, a, 0, k, 1, b, 0, n, bias, 0, c, 0, n);
+                Dense.tanh(v, c, 0, m * n);
+            }
+        };
+        for (int i = 0; i < 20_000; i++) work.run();          // C2 compiles the bodies
+        long before = mx.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < 2_000; i++) work.run();
+        long bytes = mx.getCurrentThreadAllocatedBytes() - before;
+        if (bytes != 0) throw new AssertionError(name + ": gemm/gemmBias/tanh allocated " + bytes + " bytes in 2000 steady-state calls");
+    }
+
     /** Runs every check at the JVM's width; throws AssertionError on the first mismatch. */
     public static void runAll() {
         String name = Simd.VECTOR ? Simd.SPECIES.vectorBitSize() + "-bit" : "scalar";
@@ -193,6 +242,10 @@ public final class KernelCheck {
         gemmBiasMatchesReference(name, v);
         gemmNTMatchesReference(name, v);
         elementwiseMatchReference(name, v);
+        if (v) tanhBitwise(name);
+        // Only where the hardware has this width: a wider species than the machine's (512 bits on an
+        // AVX2 host) runs the Vector API's Java fallback, which allocates by design.
+        if (!v || Simd.SPECIES.vectorBitSize() <= jdk.incubator.vector.DoubleVector.SPECIES_PREFERRED.vectorBitSize()) noAllocation(name, v);
         layerMatchesScalarLayer(name, v);
         layerMatchesTextbook(name, v);
         layerMatchesTextbook("scalar", false);

@@ -482,16 +482,17 @@ public final class Dense {
         else tanhScalar(x, off, len);
     }
 
-    private static final double CLAMP = 20.0;
     /**
-     * How the vector body clamps, the same values either way (NaN stays NaN, −0 stays −0):
+     * |x| beyond which tanh(x) rounds to ±1; the argument is clamped to it. How the vector body clamps ({@link #MASKS_FAST}), the same values either way (NaN stays NaN, −0 stays −0):
      * compare + blend from 256 bits on, Java-semantics max/min at 128. Measured on x86 (AVX2):
      * compare/blend on 128-bit doubles is not intrinsified by C2 — the masks are boxed, tanh took
      * 47 ns per value — while max/min took 5.8 ns; at 256 bits compare/blend is 1.3× faster than
      * max/min (which AVX2 needs five instructions for). On AArch64 (the Jetson, 128-bit NEON)
-     * FMAX/FMIN are Java's max/min in one instruction each.
+     * FMAX/FMIN are Java's max/min in one instruction each. Written out at each use, not in a
+     * helper: a helper returning a vector was not always inlined and then boxed it
+     * ({@code KernelCheck.noAllocation} caught 256 B per call).
      */
-    private static final boolean BLEND_CLAMP = MASKS_FAST;
+    private static final double CLAMP = 20.0;
     private static final double TWO_INV_LN2 = 2 * 0x1.71547652b82fep0;                // 2/ln2
     private static final double HALF_LN2_HI = 0x1.62e42fefa3800p-2, HALF_LN2_LO = 0x1.ef35793c7673p-46; // ln2/2, two parts
     /** 1.5·2⁵² + 1024: adding it rounds to an integer and leaves k + 1024 in the low 12 mantissa bits. */
@@ -554,7 +555,7 @@ public final class Dense {
             DoubleVector v0 = DoubleVector.fromArray(S, x, off + i);
             DoubleVector v1 = DoubleVector.fromArray(S, x, off + i + l);
             DoubleVector c0, c1;
-            if (BLEND_CLAMP) {
+            if (MASKS_FAST) {
                 c0 = v0.blend(CLAMP, v0.compare(VectorOperators.GT, CLAMP));
                 c1 = v1.blend(CLAMP, v1.compare(VectorOperators.GT, CLAMP));
                 c0 = c0.blend(-CLAMP, c0.compare(VectorOperators.LT, -CLAMP));
@@ -582,7 +583,7 @@ public final class Dense {
         }
         for (; i + l <= len; i += l) {
             DoubleVector v0 = DoubleVector.fromArray(S, x, off + i);
-            DoubleVector c0 = BLEND_CLAMP
+            DoubleVector c0 = MASKS_FAST
                     ? v0.blend(CLAMP, v0.compare(VectorOperators.GT, CLAMP)).blend(-CLAMP, v0.compare(VectorOperators.LT, -CLAMP))
                     : v0.max(-CLAMP).min(CLAMP);
             DoubleVector kr0 = c0.fma(TWO_INV_LN2, ROUND);

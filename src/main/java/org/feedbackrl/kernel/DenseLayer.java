@@ -38,8 +38,8 @@ public final class DenseLayer {
         }
     }
 
-    /** Samples per block of {@link #forward}: 24 rows × 64 outputs = 12 KB of Y. */
-    private static final int ROWS = 24;
+    /** Samples per block of {@link #forward}: 24 rows × 64 outputs = 12 KB of Y (a multiple of the GEMM's 6-row tile). */
+    public static final int ROWS = 24;
 
     /**
      * Reverse mode of {@link #forward} at saved X and Y:

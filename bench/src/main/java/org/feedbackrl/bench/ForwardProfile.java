@@ -2,6 +2,7 @@ package org.feedbackrl.bench;
 
 import jdk.incubator.vector.VectorSpecies;
 import org.feedbackrl.kernel.Dense;
+import org.feedbackrl.kernel.DenseLayer;
 import org.feedbackrl.kernel.Simd;
 import org.feedbackrl.policy.Mlp;
 
@@ -16,7 +17,7 @@ import org.feedbackrl.policy.Mlp;
  */
 public final class ForwardProfile {
     private static final VectorSpecies<Double> S = Simd.SPECIES;
-    private static final int B = 256, ROWS = 24;
+    private static final int B = 256, ROWS = DenseLayer.ROWS;
 
     public static void main(String[] args) {
         Impl.Fbrl f = new Impl.Fbrl();

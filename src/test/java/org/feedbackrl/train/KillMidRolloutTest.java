@@ -30,6 +30,17 @@ class KillMidRolloutTest {
 
     @Test
     void completedRolloutsSurviveSigkillAndAreReused(@TempDir Path tmp) throws Exception {
+        interruptMidRolloutThenResume(tmp, "KILL", 137);
+    }
+
+    /**
+     * Starts {@code train go1 --plant go1}, sends {@code signal} in the middle of rollout 1 of
+     * iteration 1, and checks: the exit status, every completed rollout on disk and intact, the
+     * interrupted one absent; then {@code --resume} reuses the completed one and finishes.
+     *
+     * @return the interrupted run's output
+     */
+    static String interruptMidRolloutThenResume(Path tmp, String signal, int exitStatus) throws Exception {
         Path out = tmp.resolve("run");
         Process p = new ProcessBuilder(ResumeTest.javaCommand(args(out, false))).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("first.log").toFile()).start();
@@ -38,9 +49,10 @@ class KillMidRolloutTest {
         while (!Files.exists(done) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
         assertTrue(Files.exists(done), Files.readString(tmp.resolve("first.log")));
         Thread.sleep(300);                                    // well inside the 0.8 s rollout 1 of iteration 1
-        new ProcessBuilder("kill", "-KILL", Long.toString(p.pid())).start().waitFor();
-        p.waitFor(10, TimeUnit.SECONDS);
-        assertEquals(137, p.exitValue());
+        new ProcessBuilder("kill", "-" + signal, Long.toString(p.pid())).start().waitFor();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS), "the process must exit after SIG" + signal);
+        String log = Files.readString(tmp.resolve("first.log"));
+        assertEquals(exitStatus, p.exitValue(), log);
         // Every completed rollout is on disk and intact; the one in progress is not.
         Rollout r = new Rollout(3, 2, 12, 8);
         for (String f : new String[] {"iter-000000/rollout-000.csv", "iter-000000/rollout-001.csv", "iter-000001/rollout-000.csv"}) {
@@ -51,9 +63,10 @@ class KillMidRolloutTest {
         Process res = new ProcessBuilder(ResumeTest.javaCommand(args(out, true))).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("resume.log").toFile()).start();
         assertTrue(res.waitFor(60, TimeUnit.SECONDS));
-        String log = Files.readString(tmp.resolve("resume.log"));
-        assertEquals(0, res.exitValue(), log);
-        assertTrue(log.contains("iteration 1: reused 1 recorded rollout(s)"), log);
+        String resumed = Files.readString(tmp.resolve("resume.log"));
+        assertEquals(0, res.exitValue(), resumed);
+        assertTrue(resumed.contains("iteration 1: reused 1 recorded rollout(s)"), resumed);
         assertEquals(4, Files.readAllLines(out.resolve("metrics.csv")).size(), "rows for iterations 0, 1, 2");
+        return log;
     }
 }

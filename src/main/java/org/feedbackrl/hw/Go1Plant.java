@@ -22,6 +22,7 @@ public final class Go1Plant implements Plant {
     private double tx0, ty0;
     private long deadline;
     private volatile boolean closed;
+    private final Go1.State atClose = new Go1.State();
 
     /** Opens and starts the shim (simulated backend unless the config selects the SDK). */
     public Go1Plant(Go1.Config config) {
@@ -87,6 +88,13 @@ public final class Go1Plant implements Plant {
         stopRobot();
         closed = true;
         robot.stop();
+        robot.read(atClose);
         robot.close();
     }
+
+    /**
+     * The shim's state after {@link #close} stopped its thread — {@code sentMode}, {@code sentVx},
+     * {@code sentVyaw} are the last command the robot received; null before close.
+     */
+    public Go1.State stateAtClose() { return closed ? atClose : null; }
 }

@@ -91,5 +91,11 @@ class HardwarePlantTest {
         assertTrue(x[1] - (-2.0) > 0.3, "walking along the task frame's heading (+y): " + java.util.Arrays.toString(x));
         assertEquals(1.0, x[0], 0.15, "little sideways motion");
         plant.close();
+        Go1.State last = plant.stateAtClose();
+        assertEquals(Go1.MODE_IDLE, last.sentMode, "the last command the robot received is mode 0 (stand still)");
+        assertEquals(0.0, last.sentVx, 0.0, "zero forward velocity");
+        assertEquals(0.0, last.sentVyaw, 0.0, "zero yaw rate");
+        plant.close();                                         // idempotent
+        plant.stopRobot();                                     // a late shutdown hook after close is harmless
     }
 }

@@ -38,8 +38,9 @@ class ControllerDesignTest {
         FigureEight track = new FigureEight(5.5);
         double[] e = lapErrors(KinematicCar.paper(), CarTrackingController.designedOnModel(), track, new double[] {0, 0, track.speed(), -Math.PI / 2});
         System.out.printf("car on its model, mean distance to the path per lap: %.3f %.3f %.3f m%n", e[0], e[1], e[2]);
-        for (double v : e) assertTrue(v < 0.6, "lap error " + v);
-        assertTrue(e[2] < 1.2 * e[1] + 0.02, "error must not grow from lap to lap: " + java.util.Arrays.toString(e));
+        // Measured 0.435 / 0.459 / 0.462 m (the model's gains are designed for stability, not precision).
+        for (double v : e) assertTrue(v < 0.5, "lap error " + v);
+        assertTrue(e[2] <= 1.05 * e[1] + 1e-3, "error must not grow from lap to lap: " + java.util.Arrays.toString(e));
     }
 
     @Test
@@ -47,7 +48,8 @@ class ControllerDesignTest {
         FigureEight track = new FigureEight(37.7);
         double[] e = lapErrors(new Unicycle(), UnicycleTrackingController.nominal(), track, new double[] {0, 0, -Math.PI / 2});
         System.out.printf("go1 on its model, mean distance to the path per lap: %.3f %.3f %.3f m%n", e[0], e[1], e[2]);
-        for (double v : e) assertTrue(v < 0.6, "lap error " + v);
-        assertTrue(e[2] < 1.2 * e[1] + 0.02, "error must not grow from lap to lap: " + java.util.Arrays.toString(e));
+        // Measured 0.060 / 0.051 / 0.051 m.
+        for (double v : e) assertTrue(v < 0.1, "lap error " + v);
+        assertTrue(e[2] <= 1.05 * e[1] + 1e-3, "error must not grow from lap to lap: " + java.util.Arrays.toString(e));
     }
 }

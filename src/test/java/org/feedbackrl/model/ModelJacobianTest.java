@@ -73,6 +73,31 @@ class ModelJacobianTest {
         assertTrue(r.b().relError() < 1e-6, () -> model + " B: " + r.b());
     }
 
+    /** The checker itself must fail a wrong Jacobian, and point at the wrong entry. */
+    @org.junit.jupiter.api.Test
+    void jacobianCheckFlagsAWrongEntry() {
+        DynamicsModel car = KinematicCar.paper();
+        DynamicsModel wrong = new DynamicsModel() {
+            @Override public int stateDim() { return car.stateDim(); }
+            @Override public int inputDim() { return car.inputDim(); }
+            @Override public double dt() { return car.dt(); }
+            @Override public String name() { return "car-with-a-wrong-A01"; }
+            @Override public void step(double[] x, double[] u, double[] xNext) { car.step(x, u, xNext); }
+            @Override public void jacobians(double[] x, double[] u, double[] a, double[] b) {
+                car.jacobians(x, u, a, b);
+                a[1] += 1e-3;                                      // ∂x'₀/∂x₁ off by 1e-3
+            }
+            @Override public String[] stateNames() { return car.stateNames(); }
+            @Override public String[] inputNames() { return car.inputNames(); }
+            @Override public void sample(java.util.random.RandomGenerator rng, double[] x, double[] u) { car.sample(rng, x, u); }
+        };
+        JacobianCheck.Result r = JacobianCheck.run(wrong, new SplittableRandom(7), 50, 1e-6);
+        assertTrue(r.a().absError() > 0.9e-3, () -> "A: " + r.a());
+        assertEquals(0, r.a().row());
+        assertEquals(1, r.a().col());
+        assertTrue(r.b().relError() < 1e-6, () -> "B untouched: " + r.b());
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("models")
     void namesAndDimensionsAgree(DynamicsModel model) {

@@ -60,7 +60,7 @@ class ResumeTest {
         p.waitFor(10, TimeUnit.SECONDS);
         assertEquals(137, p.exitValue(), "the training process should have died of SIGKILL");
         Checkpoint before = Trainer.latestGood(ck, (k, K, r, e, g, d) -> {});
-        assertTrue(before.iteration() < ITER + 1, "killed mid-run");
+        assertTrue(before.iteration() >= killAt && before.iteration() < ITER + 1, "killed mid-run, after checkpoint " + killAt + ": " + before.iteration());
         Process r = new ProcessBuilder(javaCommand(trainArgs(out, true))).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("resume.log").toFile()).start();
         assertTrue(r.waitFor(120, TimeUnit.SECONDS));
@@ -99,7 +99,9 @@ class ResumeTest {
         assertEquals(bytes.length / 2, Files.size(ck.resolve("ckpt-000011.bin.corrupt")), "the corrupted file is kept as it was");
         // Resuming from the good one and running to the end gives the uninterrupted parameters.
         TrainConfig resumeShort = new TrainConfig("car", "model", 10, 2, 2e-3, "adam", 0, 42, false, out, true, 60, 16);
-        double[] th10 = Trainer.run(resumeShort, Tasks.create(resumeShort), (k, K, r, e, g, d) -> {}).theta();
+        List<Integer> ran = new ArrayList<>();
+        double[] th10 = Trainer.run(resumeShort, Tasks.create(resumeShort), (k, K, r, e, g, d) -> ran.add(k)).theta();
+        assertEquals(List.of(9, 10), ran, "the resumed run reports checkpoint 9, then updates once more, instead of starting over");
         TrainConfig ref10 = new TrainConfig("car", "model", 10, 2, 2e-3, "adam", 0, 42, false, tmp.resolve("ref10"), false, 60, 16);
         assertArrayEquals(train(ref10), th10);
 

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.feedbackrl.cli.Main;
 import org.feedbackrl.plot.PngCheck;
 import org.junit.jupiter.api.Test;
@@ -47,15 +48,32 @@ class ExperimentCommandTest {
     @Test
     void pendulumGo1AndMismatchRunAtTinySettings(@TempDir Path tmp) throws Exception {
         String p = run(0, "experiment", "pendulum", "--iterations", "2", "--seeds", "1,2", "--lrs", "0.01", "--out", tmp.resolve("p").toString());
-        assertTrue(p.contains("feedback class ends with the higher reward in"), p);
+        var wins = java.util.regex.Pattern.compile("higher reward in (\\d+) of (\\d+) seeds").matcher(p);
+        assertTrue(wins.find(), p);
+        assertEquals("2", wins.group(2), "two seeds were run: " + p);
+        assertTrue(Integer.parseInt(wins.group(1)) <= 2, p);
         PngCheck.check(tmp.resolve("p/training.png"), 1400, 600);
         PngCheck.check(tmp.resolve("p/trajectory.png"), 1400, 650);
-        assertTrue(Files.readAllLines(tmp.resolve("p/sweep.csv")).size() == 1 + 2 * 2 * 2);
+        List<String> sweep = Files.readAllLines(tmp.resolve("p/sweep.csv"));
+        assertEquals(1 + 2 * 2 * 2, sweep.size(), "plants × classes × seeds");
+        for (String row : sweep.subList(1, sweep.size())) {
+            String[] f = row.split(",");
+            assertTrue(Double.isFinite(Double.parseDouble(f[4])) && Double.isFinite(Double.parseDouble(f[5])), row);
+        }
         run(0, "experiment", "go1", "--iterations", "1", "--seeds", "1", "--out", tmp.resolve("g").toString());
         PngCheck.check(tmp.resolve("g/trajectory.png"), 1400, 650);
         String m = run(0, "experiment", "mismatch", "--iterations", "1", "--seeds", "1", "--out", tmp.resolve("m").toString());
-        assertTrue(m.contains("0.25"), m);
-        assertEquals(1 + 4, Files.readAllLines(tmp.resolve("m/summary.csv")).size());
+        List<String> summary = Files.readAllLines(tmp.resolve("m/summary.csv"));
+        assertEquals(1 + 4, summary.size(), "one row per scale");
+        java.util.Set<Double> scales = new java.util.TreeSet<>();
+        for (String row : summary.subList(1, summary.size())) {
+            String[] f = row.split(",");                       // scale, seed, before, after, ratio, minutes
+            scales.add(Double.parseDouble(f[0]));
+            double before = Double.parseDouble(f[2]), after = Double.parseDouble(f[3]), ratio = Double.parseDouble(f[4]);
+            assertTrue(before > 0 && after > 0 && Double.isFinite(after), row);
+            assertEquals(after / before, ratio, 1e-6 * ratio, row);
+        }
+        assertEquals(new java.util.TreeSet<>(List.of(0.25, 0.5, 0.75, 1.0)), scales);
     }
 
     @Test

@@ -86,7 +86,8 @@ class TrackingPolicyGradientTest {
         for (int i = 0; i < th.length; i++) th[i] += rng.nextDouble(-0.05, 0.05);
         DynamicsModel model = t.model();
         DynamicsModel reality = system.equals("car") ? org.feedbackrl.model.KinematicCar.authorsReality(1.0)
-                : system.startsWith("pendulum") ? org.feedbackrl.model.DoublePendulum.trueSystem() : model;
+                : system.startsWith("pendulum") ? org.feedbackrl.model.DoublePendulum.trueSystem()
+                : new org.feedbackrl.model.Unicycle(0.9, 1.0, model.dt());   // go1: the stand-in's speed gain
         double[] x0 = new double[model.stateDim()];
         t.sampleInitialState(rng, x0);
         Rollout r = new Rollout(model.stateDim(), model.inputDim(), pol.memoryDim(), horizon);
@@ -98,6 +99,14 @@ class TrackingPolicyGradientTest {
         double scale = 0;
         for (double v : gf) scale = Math.max(scale, Math.abs(v));
         for (int k = 0; k < th.length; k++) assertEquals(gf[k], g[k], 1e-10 * scale, "θ[" + k + "]");
+        // The mismatch is real: the same estimate on a rollout of the model itself differs.
+        Rollout onModel = new Rollout(model.stateDim(), model.inputDim(), pol.memoryDim(), horizon);
+        new Unroller(r.n, r.m, r.q).run(new ModelPlant(model), pol, rew, x0, 0, onModel);
+        double[] g0 = new double[th.length];
+        new CostateEstimator(model, th.length, pol.memoryDim()).accumulate(onModel, pol, rew, g0);
+        double diff = 0;
+        for (int k = 0; k < th.length; k++) diff = Math.max(diff, Math.abs(g0[k] - g[k]));
+        assertTrue(diff > 1e-3 * scale, system + ": reality must differ from the model (max |Δg| " + diff + ", scale " + scale + ")");
     }
 
     /** K_t from the VJP equals central differences of act() in x (memory held), for every class. */

@@ -186,6 +186,38 @@ public final class KernelCheck {
     }
 
     /**
+     * DenseLayer.backward (both overloads: dot-product dX and the transposed-W GEMM from batch 16)
+     * against plain loops: dZ = dY ⊙ (1 − Y²), dWᵀ += Xᵀ dZ, db += Σ dZ, dX += dZ W — an independent
+     * reference also in the scalar JVM, where every other check compares the scalar path with itself.
+     */
+    static void layerBackwardMatchesTextbook(String name, boolean s) {
+        SplittableRandom rng = new SplittableRandom(6);
+        int in = 13, out = 17;
+        for (int batch : new int[] {7, 37}) {
+            double[] x = random(rng, batch * in), wT = random(rng, in * out), bias = random(rng, out), dy = random(rng, batch * out);
+            double[] y = new double[batch * out];
+            DenseLayer.forward(s, batch, in, out, x, 0, wT, 0, bias, 0, y, 0);
+            double[] gw0 = random(rng, in * out), gb0 = random(rng, out), dx0 = random(rng, batch * in);
+            double[] gw = gw0.clone(), gb = gb0.clone(), dx = dx0.clone(), dz = new double[batch * out];
+            DenseLayer.backward(s, batch, in, out, x, 0, y, 0, dy, 0, dz, 0, wT, 0, gw, 0, gb, 0, dx, 0, new double[in * out]);
+            double[] egw = gw0.clone(), egb = gb0.clone(), edx = dx0.clone();
+            for (int r = 0; r < batch; r++) {
+                for (int j = 0; j < out; j++) {
+                    double yj = y[r * out + j], dzj = dy[r * out + j] * (1 - yj * yj);
+                    egb[j] += dzj;
+                    for (int k = 0; k < in; k++) {
+                        egw[k * out + j] += x[r * in + k] * dzj;
+                        edx[r * in + k] += dzj * wT[k * out + j];
+                    }
+                }
+            }
+            assertClose(egw, gw, name + " textbook backward dW, batch " + batch);
+            assertClose(egb, gb, name + " textbook backward db, batch " + batch);
+            assertClose(edx, dx, name + " textbook backward dX, batch " + batch);
+        }
+    }
+
+    /**
      * The vector tanh equals its scalar reference bit for bit at this width — including the clamp,
      * which is compare+blend from 256 bits and max/min at 128 — over ordinary, saturating and
      * special arguments, after enough calls for C2 to compile the vector body.
@@ -249,6 +281,8 @@ public final class KernelCheck {
         layerMatchesScalarLayer(name, v);
         layerMatchesTextbook(name, v);
         layerMatchesTextbook("scalar", false);
+        layerBackwardMatchesTextbook(name, v);
+        layerBackwardMatchesTextbook("scalar", false);
         double rel = tanhMaxRelativeError();
         if (!(rel <= REL)) throw new AssertionError(name + " tanh vs Math.tanh: max relative error " + rel);
     }

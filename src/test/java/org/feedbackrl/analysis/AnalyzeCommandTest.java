@@ -38,6 +38,17 @@ class AnalyzeCommandTest {
         assertTrue(lines.get(6).startsWith("tracking,20,"), lines.get(6));
         String[] f = lines.get(6).split(",");
         assertEquals(0.5, Double.parseDouble(f[5]), 1e-12);
+        // Every row's variance and bias against the closed forms on the same seeded initial states.
+        double[] x0s = ScalarGradientAnalysis.initialStates(50, 1);
+        for (String line : lines.subList(1, lines.size())) {
+            String[] c = line.split(",");
+            var cls = c[0].equals("open-loop") ? org.feedbackrl.gradient.ScalarExample.PolicyClass.OPEN_LOOP
+                    : org.feedbackrl.gradient.ScalarExample.PolicyClass.TRACKING;
+            ScalarTheory th = new ScalarTheory(1.2, 1.0, 1.1, 0.8, 0.7, cls);
+            int T = Integer.parseInt(c[1]);
+            assertEquals(th.variance(T, x0s), Double.parseDouble(c[2]), 1e-8 * th.variance(T, x0s), line);
+            assertEquals(th.bias(T, x0s), Double.parseDouble(c[3]), 1e-8 * Math.abs(th.bias(T, x0s)), line);
+        }
         PngCheck.check(dir.resolve("scalar.png"), 1950, 680);
         assertTrue(r.out().contains("open-loop") && r.out().contains("tracking") && r.out().contains("derived"), r.out());
     }

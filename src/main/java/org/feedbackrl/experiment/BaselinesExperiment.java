@@ -37,7 +37,7 @@ import org.feedbackrl.train.TrainingTask;
  */
 public final class BaselinesExperiment {
     /** Default data budget per run [min]; see the README section for why it is this value. */
-    public static final double DEFAULT_BUDGET_MINUTES = 30;
+    public static final double DEFAULT_BUDGET_MINUTES = 10;
     /** feedback-rl iterations, as {@code experiment car}. */
     static final int FEEDBACK_ITERATIONS = 12;
     static final String FEEDBACK = "feedback-rl";

@@ -147,6 +147,43 @@ public final class EmbeddedPolicy {
         return new EmbeddedPolicy(policy, dt, null, null, Double.NaN);
     }
 
+    /**
+     * Lets the JIT compile the control path before a latency-sensitive loop starts (the first calls
+     * run interpreted and take milliseconds): runs {@code ticks} control calls along the task's
+     * reference (the figure-8 followed exactly, or the pendulum's start state), then {@link #reset()}.
+     * Compilation finishes in the background, so give it a few hundred milliseconds afterwards where
+     * that matters. Allocates a few small arrays.
+     *
+     * @param ticks calls to make (e.g. 20 000, about 50 ms), ≥ 0
+     */
+    public void warmUp(int ticks) {
+        if (task == null) throw new IllegalStateException("a policy made with EmbeddedPolicy.of has no task to warm up on");
+        if (ticks < 0) throw new IllegalArgumentException("ticks must be ≥ 0, got " + ticks);
+        double[] x = new double[n], u = new double[m], ref = new double[org.feedbackrl.task.FigureEight.REF_DIM];
+        org.feedbackrl.task.FigureEight track = task == Task.PENDULUM ? null : new org.feedbackrl.task.FigureEight(episodeSeconds);
+        int lap = Math.max(1, (int) Math.round(episodeSeconds / dt));
+        reset();
+        for (int i = 0; i < ticks; i++) {
+            int k = i % lap;
+            if (k == 0) reset();
+            if (track == null) {
+                task.startState(x);
+            } else {
+                track.reference(k * dt, ref);
+                x[0] = ref[0];
+                x[1] = ref[1];
+                if (task == Task.CAR) {
+                    x[2] = Math.hypot(ref[2], ref[3]);
+                    x[3] = Math.atan2(ref[3], ref[2]);
+                } else {
+                    x[2] = Math.atan2(ref[3], ref[2]);
+                }
+            }
+            controlStep(k, x, u);
+        }
+        reset();
+    }
+
     /** Starts a new rollout: clears the memory; the next call may be at any task time ≥ 0. Allocation-free. */
     public void reset() {
         step = -1;

@@ -10,7 +10,7 @@ public enum Task {
     /**
      * The JetRacer 1/10 car on the figure-8 (paper eq. 11), 50 Hz (Δt = 0.02 s).
      * State (x [m], y [m], v [m/s] forward speed, φ [rad] heading); input (a throttle command,
-     * ω steering command), both dimensionless in [−1, 1] (the controller clamps a to ±0.75).
+     * ω steering command), both dimensionless, clamped by the controller to [−1, 1].
      */
     CAR("car", 4, 2),
     /**

@@ -154,6 +154,22 @@ class EmbeddedPolicyTest {
     }
 
     @Test
+    void warmUpLeavesTheRolloutUntouched() throws Exception {
+        Path run = tmp.resolve("warm");
+        Runs.write(run, Runs.config("go1", false, 16, run), 4);
+        EmbeddedPolicy warm = EmbeddedPolicy.load(run, Task.GO1), cold = EmbeddedPolicy.load(run, Task.GO1);
+        warm.warmUp(1000);
+        assertEquals(-1, warm.lastStep(), "reset after the warm-up");
+        double[] x = {0.1, 0.0, -1.5}, a = new double[2], b = new double[2];
+        for (int k = 0; k < 30; k++) {
+            x[0] += 0.01;
+            warm.control(k * 0.1, x, a);
+            cold.control(k * 0.1, x, b);
+            assertArrayEquals(b, a, "step " + k);
+        }
+    }
+
+    @Test
     void nominalPolicyIsTheModelBasedController() {
         EmbeddedPolicy p = EmbeddedPolicy.nominal(Task.CAR);
         Policy ref = Tasks.create(new TrainConfig("car", "model", 1, 1, 1e-3, "adam", 0, 99, false, tmp, false, 0, 64)).policy();

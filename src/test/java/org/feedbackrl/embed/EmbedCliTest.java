@@ -143,6 +143,21 @@ class EmbedCliTest {
     }
 
     @Test
+    void loopBenchDrivesLoadedPolicies() throws Exception {
+        Path car = tmp.resolve("car"), dog = tmp.resolve("go1");
+        Runs.write(car, Runs.config("car", false, 64, car), 1);
+        Runs.write(dog, Runs.config("go1", false, 64, dog), 2);
+        Run r = cli("hw", "loop-bench", "--rate", "2000", "--seconds", "0.25", "--warmup", "0.1", "--car-run", car.toString(), "--go1-run", dog.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("policies: car " + car.resolve("checkpoints/ckpt-000003.bin") + ", go1 " + dog.resolve("checkpoints/ckpt-000003.bin")), r.out);
+        assertTrue(r.out.contains("500 ticks at 2000 Hz"), r.out);
+        r = cli("hw", "loop-bench", "--seconds", "0.1", "--car-run", dog.toString());
+        assertEquals(2, r.code);
+        assertEquals("feedbackrl: " + dog.resolve("checkpoints/ckpt-000003.bin") + ": holds a go1 policy, not a car policy (settings "
+                + Runs.config("go1", false, 64, dog).fingerprint() + "); load a car run", r.err.strip());
+    }
+
+    @Test
     void badFlags() throws Exception {
         Path run = tmp.resolve("run");
         Runs.write(run, Runs.config("go1", false, 16, run), 2);

@@ -40,6 +40,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--pose-source", defaultValue = "127.0.0.1", description = "jetracer: the only host pose packets are accepted from (default ${DEFAULT-VALUE})") String poseSource;
     @Option(names = "--go1-backend", defaultValue = "sim", description = "go1: sim (the shim's simulated robot) or unitree (the SDK, when built with -Dunitree.sdk) (default ${DEFAULT-VALUE})") String go1Backend;
     @Option(names = "--go1-ip", defaultValue = "192.168.123.161", description = "go1: robot address for the unitree backend (default ${DEFAULT-VALUE})") String go1Ip;
+    @Option(names = "--go1-port", defaultValue = "8082", description = "go1: robot's high-level UDP port for the unitree backend (default ${DEFAULT-VALUE})") int go1Port;
+    @Option(names = "--go1-local-port", defaultValue = "8090", description = "go1: local UDP port the Unitree SDK binds; 0 = any free port, e.g. for a stand-in robot on 127.0.0.1 (default ${DEFAULT-VALUE})") int go1LocalPort;
+    @Option(names = "--pwm-capture", description = "jetracer without --i2c-device: also record every PCA9685 bus write, timestamped, into this file") Path pwmCapture;
 
     @Override
     public Integer call() throws Exception {
@@ -64,7 +67,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
         TrainingTask task;
         try {
-            task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip));
+            task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip, go1Port, go1LocalPort,
+                    pwmCapture == null ? null : pwmCapture.toString()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UserError(e.getMessage());
         }
@@ -72,10 +76,10 @@ public final class TrainCommand implements Callable<Integer> {
         // Ctrl-C (SIGINT/SIGTERM) stops the robot before the process exits. Completed rollouts are
         // already on disk (each written atomically when it ends); the interrupted one is not.
         Thread stopRobot = new Thread(() -> {
-            task.plant().close();
+            org.feedbackrl.hw.RobotStop.haltAll();         // the stop path of every open robot link (not a close: main may still use it)
             if (hardware) {
                 System.err.println("train: interrupted: the robot was stopped (plant '" + cfg.plant()
-                        + "' closed); completed rollouts are kept, continue with --resume");
+                        + "'); completed rollouts are kept, continue with --resume");
                 System.err.flush();
             }
         }, "stop-robot");

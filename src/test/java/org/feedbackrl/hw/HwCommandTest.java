@@ -25,7 +25,10 @@ class HwCommandTest {
         assertTrue(r.out().contains("i2c 0x40 <- fe 79   (PRE_SCALE)"), r.out());                 // prescale 121
         assertTrue(r.out().contains("steering -1.00 throttle +0.00 -> ch0  750.0 us (count 154)"), r.out());
         assertTrue(r.out().contains("i2c 0x40 <- 0a 00 00 cd 01   (LED1 ON/OFF)"), r.out());         // throttle +1: 461
-        assertTrue(r.out().contains("done: outputs left neutral."), r.out());
+        // The stop path: 1500 us (count 307 = 0x133) on both channels, then both fully off (LEDn_OFF_H bit 4).
+        String stop = r.out().substring(r.out().indexOf("stop (neutral, then outputs off):"));
+        assertTrue(stop.matches("(?s).*06 00 00 33 01.*0a 00 00 33 01.*06 00 00 00 10.*0a 00 00 00 10.*"), stop);
+        assertTrue(r.out().contains("done: outputs neutral, then off."), r.out());
     }
 
     @Test

@@ -1,0 +1,35 @@
+/*
+ * Internal: starting and disarming the guardian process (fbrl_guardian.c, docs/robot-stop.md) from
+ * the shims. Not part of the C ABI Java binds.
+ */
+#ifndef FBRL_GUARDIAN_H
+#define FBRL_GUARDIAN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct fbrl_guardian {
+    pid_t pid; /* 0 when none */
+    int ctl;   /* our end of the socketpair (close-on-exec) */
+} fbrl_guardian;
+
+/* Spawns fbrl_guardian (next to libfeedbackrl_hw.so) sharing link_fd, waits until it is armed.
+ * sink: "udp", "i2c" or "capture"; neutral_hex / off_hex as on its command line. 0 on success,
+ * -1 with a message in err. */
+int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double rate_hz, double hold_s, int address,
+                        const char *neutral_hex, const char *off_hex, char *err, size_t err_len);
+
+/* Tells the guardian the robot was stopped in an orderly way, and reaps it. Idempotent. */
+void fbrl_guardian_disarm(fbrl_guardian *g);
+
+/* Appends the hex of n bytes and a separator (',' unless last) to dst (NUL-terminated, capacity cap). */
+void fbrl_hex_append(char *dst, size_t cap, const unsigned char *b, size_t n, int last);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

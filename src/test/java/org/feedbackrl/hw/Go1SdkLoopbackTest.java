@@ -195,22 +195,17 @@ class Go1SdkLoopbackTest {
             hold(go1, Go1.MODE_WALK, 0.5, 0.25, 150);
             robot.await(p -> !p.isEmpty() && p.get(p.size() - 1).walking(), 5, "walking");
             long stopped = System.nanoTime();              // Java stops refreshing: a hung or paused program
-            List<Packet> afterDeadman = robot.await(p -> {
-                List<Packet> after = p.stream().filter(q -> q.nanos() > stopped).toList();
-                int first = indexOfFirstNeutral(after);
-                return first >= 0 && after.size() - first >= 60;
-            }, 5, "60 packets after the dead-man");
-            List<Packet> after = afterDeadman.stream().filter(q -> q.nanos() > stopped).toList();
-            int first = indexOfFirstNeutral(after);
-            for (Packet p : after.subList(first, after.size())) assertTrue(p.neutral() && p.wellFormed(), "after the dead-man only mode 0: " + p);
-            for (Packet p : after.subList(0, first)) assertTrue(p.walking(), "before it, the last command: " + p);
+            List<Packet> all0 = robot.await(p -> RobotStopProcessTest.finalNeutralRun(p).size() >= 60, 5, "60 mode-0 packets after the dead-man");
+            List<Packet> run = RobotStopProcessTest.finalNeutralRun(all0);
+            assertTrue(run.stream().allMatch(Packet::wellFormed));
+            assertTrue(all0.get(all0.size() - run.size() - 1).walking(), "the last command before it");
             Go1.State s = new Go1.State();
             go1.read(s);
             assertTrue(s.deadmanActive);
             assertEquals(1, s.deadmanTrips);
             assertTrue(s.deadmanAgeNanos > 100_000_000L, "not before the 100 ms timeout: " + s.deadmanAgeNanos);
-            System.out.printf("SDK backend: dead-man engaged at command age %.1f ms; first mode-0 packet %.1f ms after the last refresh%n",
-                    s.deadmanAgeNanos / 1e6, (after.get(first).nanos() - stopped) / 1e6);
+            System.out.printf("SDK backend: dead-man engaged at command age %.1f ms; first mode-0 packet %.1f ms after the test stopped commanding%n",
+                    s.deadmanAgeNanos / 1e6, (run.get(0).nanos() - stopped) / 1e6);
             // Java refreshes again: walking resumes; then close: mode 0 for at least 50 ms, and nothing after.
             hold(go1, Go1.MODE_WALK, 0.5, 0.25, 100);
             robot.await(p -> p.get(p.size() - 1).walking(), 5, "walking again");
@@ -261,15 +256,11 @@ class Go1SdkLoopbackTest {
             hold(go1, Go1.MODE_WALK, 0.4, 0.2, 100);
             robot.await(p -> p.get(p.size() - 1).walking(), 5, "walking once states are valid");
             robot.reply = Reply.NONE;
-            long quiet = System.nanoTime();
             hold(go1, Go1.MODE_WALK, 0.4, 0.2, 300);
             go1.read(s);
             assertTrue(s.linkSilent);
             assertEquals(1, s.silentTrips);
-            List<Packet> after = robot.packets().stream().filter(p -> p.nanos() > quiet).toList();
-            int first = indexOfFirstNeutral(after);
-            assertTrue(first >= 0 && after.size() - first > 50, "mode 0 while silent");
-            for (Packet p : after.subList(first, after.size())) assertTrue(p.neutral(), "only mode 0 on a silent link: " + p);
+            assertTrue(RobotStopProcessTest.finalNeutralRun(robot.packets()).size() > 50, "only mode 0 on a silent link");
             assertTrue(s.silenceMessage().contains("(CRC errors " + s.crcErrors + ", lost " + s.lost + ")"));
             assertTrue(s.lost > 100, "exchanges with no answer are lost packets: " + s.lost);
         }

@@ -49,6 +49,10 @@ if [[ -f "$LIB" && -x "$GUARDIAN" && -f "$STAMP" && "$(cat "$STAMP")" == "$SDK" 
   exit 0
 fi
 
+if [[ -n "$SDK" && ! -f "$SDKDIR/include/unitree_legged_sdk/udp.h" ]]; then
+  echo "build.sh: $SDKDIR/include/unitree_legged_sdk/udp.h not found: the Unitree SDK from $FROM ('$SDK') must be a unitree_legged_sdk checkout (go1 branch); pass -Dunitree.sdk=DIR, or none" >&2
+  exit 1
+fi
 OBJ="$OUT/obj"
 mkdir -p "$OBJ"
 "$CC" "${CFLAGS[@]}" "$HERE/fbrl_guardian.c" -o "$GUARDIAN.tmp"
@@ -59,7 +63,6 @@ if [[ -z "$SDK" ]]; then
   "$CC" -shared -pthread -o "$LIB.tmp" "$OBJ/pca9685.o" "$OBJ/go1.o" "$OBJ/guardian_spawn.o" -ldl -lm
   NOTE="simulated Go1 backend only: no Unitree SDK ($WHY)"
 else
-  [[ -f "$SDKDIR/include/unitree_legged_sdk/udp.h" ]] || { echo "build.sh: $SDKDIR/include/unitree_legged_sdk/udp.h not found: the Unitree SDK from $FROM ('$SDK') must be a unitree_legged_sdk checkout (go1 branch); pass -Dunitree.sdk=DIR, or none" >&2; exit 1; }
   case "$(uname -m)" in aarch64|arm64) ARCH=arm64 ;; *) ARCH=amd64 ;; esac
   # SDK 3.8 ships lib/cpp/<arch>/libunitree_legged_sdk.a; older layouts lib/libunitree_legged_sdk_<arch>.a.
   SDKLIB=""

@@ -239,8 +239,8 @@ public final class HwCommand implements Runnable {
                     if (now >= nextPrint || now >= end) {
                         String link = sdk ? String.format("   %d/%d/%d/%d/%d/%d", s.sent, s.received, s.lost, s.crcErrors, s.sendFailed, s.malformed) : "";
                         if (silent) {
-                            out.printf("%6.1f  no valid state from the robot %38s  %4d %5.2f %5.2f     %-8s %6d       %s%n", (now - t0) / 1e9, "",
-                                    s.sentMode, s.sentVx, s.sentVyaw, s.deadmanActive ? "ACTIVE" : "ok", s.ticks, link);
+                            out.printf("%6.1f     -    -       -       -       -       -       -       -  %4d %5.2f %5.2f     %-8s %6d     -%s%n",
+                                    (now - t0) / 1e9, s.sentMode, s.sentVx, s.sentVyaw, s.deadmanActive ? "ACTIVE" : "ok", s.ticks, link);
                         } else {
                             out.printf("%6.1f  %4d %4d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f  %4d %5.2f %5.2f     %-8s %6d  %3d%%%s%n",
                                     (now - t0) / 1e9, s.mode, s.gaitType, s.x, s.y, s.yaw, s.vx, s.vy, s.vyaw, s.sentMode, s.sentVx, s.sentVyaw,
@@ -257,7 +257,7 @@ public final class HwCommand implements Runnable {
                 out.printf("stopped: mode %d sent with zero velocities for 100 ms; dead-man trips %d; packets: %s%n",
                         s.sentMode, s.deadmanTrips, s.linkSummary());
                 if (!everValid) {
-                    out.println("FAIL: " + s.silenceMessage() + "; only mode 0 (zero velocities) was sent");
+                    out.println("FAIL: the robot never sent a valid state, so it only ever received mode 0 (zero velocities)");
                     return 1;
                 }
             }

@@ -5,13 +5,14 @@
  * Started by the shims (guardian_spawn.c) with posix_spawn, in its own process group (so a Ctrl-C
  * or Ctrl-Z on the terminal reaches the Java program, whose orderly stop path runs, not this):
  *
- *   fbrl_guardian SINK RATE_HZ HOLD_S ADDRESS NEUTRAL OFF
+ *   fbrl_guardian SINK RATE_HZ HOLD_S STALL_S ADDRESS NEUTRAL OFF
  *
  *   fd 3     the robot link, shared with the shim (same open file description):
  *              SINK udp      the Unitree SDK's connected UDP socket (packets leave from the SDK's port)
  *              SINK i2c      the PCA9685 bus device, I2C_SLAVE already set
  *              SINK capture  the PCA9685 capture file (append-only; records as in fbrl_pca9685.h)
  *   fd 4     one end of a socketpair; only the shim's process holds the other end (SOCK_CLOEXEC)
+ *   fd 5     (optional) a shared page with the shim's output-thread heartbeat (guardian.h)
  *   NEUTRAL  comma-separated hex strings, one per datagram / bus transaction, sent every 1/RATE_HZ
  *            for HOLD_S seconds (at least once)
  *   OFF      the same, sent once afterwards ("-" for none): PCA9685 outputs fully off
@@ -21,6 +22,11 @@
  * without sending: the shim has stopped the robot itself). End of file means every copy of the
  * other end is closed: the kernel closes a process's descriptors when it dies, so the guardian wakes
  * from poll() at once, with no polling interval, and sends NEUTRAL. SIGTERM does the same.
+ *
+ * A frozen process is not dead (Ctrl-Z, SIGSTOP, a debugger, a swap storm) and freezes the shims'
+ * own dead-man with it. So while the shim says its output thread runs (page->watching), the
+ * guardian also checks the thread's heartbeat every STALL_S/4; when it has not moved for STALL_S
+ * (the dead-man timeout, 0 = no check) it sends NEUTRAL at RATE_HZ until the heartbeat moves again.
  *
  * Only async-signal-safe, allocation-free calls after start-up; SCHED_FIFO and mlockall are tried
  * (granted as root) so a loaded machine does not delay the stop.
@@ -35,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -52,6 +59,12 @@ typedef struct {
 } tx;
 
 enum sink_kind { SINK_UDP, SINK_I2C, SINK_CAPTURE };
+
+typedef struct {
+    uint64_t beat;
+    uint32_t watching;
+    uint32_t reserved;
+} page_t; /* fbrl_guardian_page in guardian.h */
 
 static tx neutral[MAX_TX], off[MAX_TX];
 static int n_neutral, n_off, address;
@@ -128,28 +141,28 @@ static void on_term(int sig) {
 
 static void close_other_fds(void) {
 #ifdef SYS_close_range
-    if (syscall(SYS_close_range, 5U, ~0U, 0U) == 0) return;
+    if (syscall(SYS_close_range, 6U, ~0U, 0U) == 0) return;
 #endif
     struct rlimit rl;
     long max = getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY ? (long)rl.rlim_cur : 65536;
     if (max > 65536) max = 65536;
-    for (long fd = 5; fd < max; fd++) close((int)fd);
+    for (long fd = 6; fd < max; fd++) close((int)fd);
 }
 
 int main(int argc, char **argv) {
-    if (argc != 7) {
-        fprintf(stderr, "usage: fbrl_guardian udp|i2c|capture RATE_HZ HOLD_S ADDRESS NEUTRAL OFF (started by libfeedbackrl_hw.so)\n");
+    if (argc != 8) {
+        fprintf(stderr, "usage: fbrl_guardian udp|i2c|capture RATE_HZ HOLD_S STALL_S ADDRESS NEUTRAL OFF (started by libfeedbackrl_hw.so)\n");
         return 2;
     }
     if (strcmp(argv[1], "udp") == 0) sink = SINK_UDP;
     else if (strcmp(argv[1], "i2c") == 0) sink = SINK_I2C;
     else if (strcmp(argv[1], "capture") == 0) sink = SINK_CAPTURE;
     else { fprintf(stderr, "fbrl_guardian: unknown sink '%s'\n", argv[1]); return 2; }
-    double rate = atof(argv[2]), hold = atof(argv[3]);
-    address = atoi(argv[4]);
-    n_neutral = parse_list(argv[5], neutral);
-    n_off = parse_list(argv[6], off);
-    if (!(rate >= 1 && rate <= 10000) || !(hold >= 0 && hold <= 10) || n_neutral < 1 || n_off < 0) {
+    double rate = atof(argv[2]), hold = atof(argv[3]), stall = atof(argv[4]);
+    address = atoi(argv[5]);
+    n_neutral = parse_list(argv[6], neutral);
+    n_off = parse_list(argv[7], off);
+    if (!(rate >= 1 && rate <= 10000) || !(hold >= 0 && hold <= 10) || !(stall >= 0 && stall <= 10) || n_neutral < 1 || n_off < 0) {
         fprintf(stderr, "fbrl_guardian: bad arguments\n");
         return 2;
     }
@@ -164,19 +177,53 @@ int main(int argc, char **argv) {
     sigaction(SIGTERM, &sa, NULL);
 
     close_other_fds();
+    volatile page_t *page = NULL;
+    struct stat st;
+    if (stall > 0 && fstat(5, &st) == 0 && st.st_size >= (off_t)sizeof(page_t)) {
+        void *p = mmap(NULL, sizeof(page_t), PROT_READ, MAP_SHARED, 5, 0);
+        if (p != MAP_FAILED) page = p;
+    }
     struct sched_param sp = {.sched_priority = 50};
     if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0) (void)setpriority(PRIO_PROCESS, 0, -10);
     (void)mlockall(MCL_CURRENT | MCL_FUTURE);
 
     if (write(CTL_FD, "A", 1) != 1) return 3; /* the shim is already gone or never listened */
 
+    int64_t period = (int64_t)(1e9 / rate), stall_ns = (int64_t)(stall * 1e9), last_change = now_ns();
+    uint64_t last_beat = 0;
+    int frozen = 0;
     for (;;) {
         struct pollfd p = {.fd = CTL_FD, .events = POLLIN};
-        int r = poll(&p, 1, -1);
+        /* Death wakes poll() at once; the timeout only paces the heartbeat check (and neutral while frozen). */
+        int timeout_ms = !page ? -1 : frozen ? (int)(period / 1000000 > 0 ? period / 1000000 : 1) : (int)(stall_ns / 4000000 > 5 ? stall_ns / 4000000 : 5);
+        int r = poll(&p, 1, timeout_ms);
         if (terminate) break;
         if (r < 0) {
             if (errno == EINTR) continue;
             break; /* cannot watch the process any more: stop the robot rather than hope */
+        }
+        if (r == 0) {
+            uint64_t b = __atomic_load_n(&page->beat, __ATOMIC_ACQUIRE);
+            int64_t now = now_ns();
+            if (!__atomic_load_n(&page->watching, __ATOMIC_ACQUIRE) || b != last_beat) {
+                last_beat = b;
+                last_change = now;
+                if (frozen) {
+                    frozen = 0;
+                    static const char m[] = "feedbackrl guardian: the process runs again; it has the robot back\n";
+                    (void)write(2, m, sizeof m - 1);
+                }
+            } else if (now - last_change > stall_ns) {
+                if (!frozen) {
+                    frozen = 1;
+                    char m[160];
+                    int len = snprintf(m, sizeof m, "feedbackrl guardian: process %d stopped responding for %.0f ms (stopped or frozen); "
+                                       "sending the neutral command until it runs again\n", (int)parent, (now - last_change) / 1e6);
+                    if (len > 0) (void)write(2, m, (size_t)len < sizeof m ? (size_t)len : sizeof m - 1);
+                }
+                for (int k = 0; k < n_neutral; k++) emit(&neutral[k]);
+            }
+            continue;
         }
         char c;
         ssize_t n = read(CTL_FD, &c, 1);
@@ -186,7 +233,7 @@ int main(int argc, char **argv) {
         break; /* end of file (or error): the process is gone */
     }
 
-    int64_t t0 = now_ns(), period = (int64_t)(1e9 / rate), t = t0;
+    int64_t t = now_ns();
     long count = (long)(hold * rate + 0.999999);
     if (count < 1) count = 1;
     for (long i = 0; i < count; i++) {

@@ -127,7 +127,8 @@ static int arm_guardian(fbrl_go1 *g, char *err, size_t err_len) {
     if (!g->unitree || g->guardian.pid > 0) return 0;
     char hex[2 * sizeof(fbrl_HighCmd) + 2] = "";
     fbrl_hex_append(hex, sizeof hex, (const unsigned char *)&g->stop_packet, sizeof g->stop_packet, 1);
-    int rc = fbrl_guardian_start(&g->guardian, "udp", g->link_fd, g->cfg.rate_hz, FBRL_STOP_HOLD_S, 0, hex, "-", err, err_len);
+    int rc = fbrl_guardian_start(&g->guardian, "udp", g->link_fd, g->cfg.rate_hz, FBRL_STOP_HOLD_S, g->cfg.deadman_timeout_s, 0,
+                                 hex, "-", err, err_len);
     g->state->guardian_pid = g->guardian.pid;
     return rc;
 }
@@ -307,6 +308,7 @@ static void *go1_thread(void *arg) {
     int64_t next = fbrl_now_ns();
     while (__atomic_load_n(&g->running, __ATOMIC_ACQUIRE)) {
         fbrl_go1_tick(g, fbrl_now_ns());
+        fbrl_guardian_beat(&g->guardian); /* the guardian sends mode 0 if these stop (a frozen process) */
         next += period;
         int64_t now = fbrl_now_ns();
         if (next < now - period) next = now; /* fell behind: resynchronise rather than burst */
@@ -326,10 +328,12 @@ int32_t fbrl_go1_start(fbrl_go1 *g) {
         __atomic_store_n(&g->running, 0, __ATOMIC_RELEASE);
         return -1;
     }
+    fbrl_guardian_watch(&g->guardian, 1);
     return 0;
 }
 
 int32_t fbrl_go1_stop(fbrl_go1 *g) {
+    fbrl_guardian_watch(&g->guardian, 0);
     if (__atomic_exchange_n(&g->running, 0, __ATOMIC_ACQ_REL)) pthread_join(g->thread, NULL);
     if (!g->stopped) {
         g->stopped = 1;

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,10 +49,28 @@ static int guardian_path(char *out, size_t cap) {
     return 0;
 }
 
-int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double rate_hz, double hold_s, int address,
-                        const char *neutral_hex, const char *off_hex, char *err, size_t err_len) {
+/* The heartbeat page: a memfd both processes map. -1 (no heartbeat, death watch only) if unavailable. */
+static int heartbeat_page(fbrl_guardian *g) {
+    int fd = (int)syscall(SYS_memfd_create, "fbrl_guardian", 1U /* MFD_CLOEXEC */);
+    if (fd < 0) return -1;
+    if (ftruncate(fd, 4096) != 0) { close(fd); return -1; }
+    void *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) { close(fd); return -1; }
+    memset(p, 0, sizeof *g->page);
+    g->page = p;
+    return fd;
+}
+
+static void unmap_page(fbrl_guardian *g) {
+    if (g->page) munmap(g->page, 4096);
+    g->page = NULL;
+}
+
+int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double rate_hz, double hold_s, double stall_s,
+                        int address, const char *neutral_hex, const char *off_hex, char *err, size_t err_len) {
     g->pid = 0;
     g->ctl = -1;
+    g->page = NULL;
     char path[4096];
     if (guardian_path(path, sizeof path) != 0 || access(path, X_OK) != 0) {
         if (err && err_len)
@@ -60,6 +80,8 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
     }
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) { set_err(err, err_len, "guardian: socketpair", errno); return -1; }
+    int page_fd = heartbeat_page(g), pf = page_fd >= 0 ? fcntl(page_fd, F_DUPFD_CLOEXEC, 100) : -1;
+    if (page_fd >= 0) close(page_fd);
     /* High, close-on-exec copies, so dup2 to 3 and 4 in the child never collides with its sources. */
     int lf = fcntl(link_fd, F_DUPFD_CLOEXEC, 100), cf = fcntl(sv[1], F_DUPFD_CLOEXEC, 100);
     close(sv[1]);
@@ -67,6 +89,8 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
         int e = errno;
         if (lf >= 0) close(lf);
         if (cf >= 0) close(cf);
+        if (pf >= 0) close(pf);
+        unmap_page(g);
         close(sv[0]);
         set_err(err, err_len, "guardian: dup", e);
         return -1;
@@ -76,6 +100,7 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_adddup2(&fa, lf, 3);
     posix_spawn_file_actions_adddup2(&fa, cf, 4);
+    if (pf >= 0) posix_spawn_file_actions_adddup2(&fa, pf, 5);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
     posix_spawnattr_init(&at);
@@ -86,18 +111,21 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
     posix_spawnattr_setsigdefault(&at, &all);
     posix_spawnattr_setpgroup(&at, 0);        /* own process group: terminal Ctrl-C/Ctrl-Z do not reach it */
     posix_spawnattr_setflags(&at, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP);
-    char rate[32], hold[32], addr[16];
+    char rate[32], hold[32], stall[32], addr[16];
     snprintf(rate, sizeof rate, "%.6f", rate_hz);
     snprintf(hold, sizeof hold, "%.6f", hold_s);
+    snprintf(stall, sizeof stall, "%.6f", pf >= 0 ? stall_s : 0.0);
     snprintf(addr, sizeof addr, "%d", address);
-    char *argv[] = {"fbrl_guardian", (char *)sink, rate, hold, addr, (char *)neutral_hex, (char *)off_hex, NULL};
+    char *argv[] = {"fbrl_guardian", (char *)sink, rate, hold, stall, addr, (char *)neutral_hex, (char *)off_hex, NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, path, &fa, &at, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(lf);
     close(cf);
+    if (pf >= 0) close(pf);
     if (rc != 0) {
+        unmap_page(g);
         close(sv[0]);
         set_err(err, err_len, "guardian: cannot start fbrl_guardian", rc);
         return -1;
@@ -112,6 +140,7 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
         while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
         }
         close(sv[0]);
+        unmap_page(g);
         set_err(err, err_len, "guardian: fbrl_guardian did not arm within 10 s", 0);
         return -1;
     }
@@ -122,6 +151,7 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
 
 void fbrl_guardian_disarm(fbrl_guardian *g) {
     if (g->pid <= 0) return;
+    fbrl_guardian_watch(g, 0);
     ssize_t w;
     do w = write(g->ctl, "D", 1); while (w < 0 && errno == EINTR);
     close(g->ctl);
@@ -130,11 +160,12 @@ void fbrl_guardian_disarm(fbrl_guardian *g) {
     struct timespec ms = {0, 1000000};
     for (int i = 0; i < 2000; i++) {
         pid_t r = waitpid(g->pid, NULL, WNOHANG);
-        if (r == g->pid || (r < 0 && errno != EINTR)) { g->pid = 0; return; }
+        if (r == g->pid || (r < 0 && errno != EINTR)) { g->pid = 0; unmap_page(g); return; }
         nanosleep(&ms, NULL);
     }
     kill(g->pid, SIGKILL);
     while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR) {
     }
     g->pid = 0;
+    unmap_page(g);
 }

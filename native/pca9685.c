@@ -172,7 +172,8 @@ static int arm_guardian(fbrl_pca *p, char *err, size_t err_len) {
     }
     int fd = p->cfg.transport == FBRL_PCA_TRANSPORT_I2C ? p->fd : p->capture_fd;
     int rc = fbrl_guardian_start(&p->guardian, p->cfg.transport == FBRL_PCA_TRANSPORT_I2C ? "i2c" : "capture", fd,
-                                 p->cfg.frequency_hz, FBRL_STOP_HOLD_S, p->cfg.i2c_address, neutral, off, err, err_len);
+                                 p->cfg.frequency_hz, FBRL_STOP_HOLD_S, p->cfg.deadman_timeout_s, p->cfg.i2c_address, neutral, off,
+                                 err, err_len);
     p->shared->guardian_pid = p->guardian.pid;
     return rc;
 }
@@ -306,6 +307,7 @@ static void *output_thread(void *arg) {
     int64_t next = fbrl_now_ns();
     while (__atomic_load_n(&p->running, __ATOMIC_ACQUIRE)) {
         fbrl_pca_tick(p, fbrl_now_ns());
+        fbrl_guardian_beat(&p->guardian); /* the guardian writes neutral if these stop (a frozen process) */
         next += period;
         int64_t now = fbrl_now_ns();
         if (next < now - period) next = now; /* fell behind by more than a period: resynchronise */
@@ -324,10 +326,12 @@ int32_t fbrl_pca_start(fbrl_pca *p) {
         __atomic_store_n(&p->running, 0, __ATOMIC_RELEASE);
         return -1;
     }
+    fbrl_guardian_watch(&p->guardian, 1);
     return 0;
 }
 
 int32_t fbrl_pca_stop(fbrl_pca *p) {
+    fbrl_guardian_watch(&p->guardian, 0);
     if (__atomic_exchange_n(&p->running, 0, __ATOMIC_ACQ_REL)) pthread_join(p->thread, NULL);
     if (!p->stopped) {
         p->stopped = 1;

@@ -168,6 +168,40 @@ class RobotStopProcessTest {
         }
     }
 
+    /**
+     * A frozen process is not dead (Ctrl-Z, SIGSTOP): the guardian sees the output thread's heartbeat
+     * stop and sends mode 0 while it is frozen; when it runs again, it has the robot back.
+     */
+    @Test
+    void go1StatusFrozenWithSigstopTheGuardianSendsModeZeroUntilItRunsAgain(@TempDir Path tmp) throws Exception {
+        try (Go1StandIn robot = new Go1StandIn()) {
+            robot.integrate = true;
+            Process p = start(tmp.resolve("log"), go1Status(robot.port()));
+            try {
+                robot.await(q -> q.size() > 50 && q.subList(q.size() - 50, q.size()).stream().allMatch(Packet::walking), 60, "walking");
+                long stop = System.nanoTime();
+                signal(p, "STOP");
+                List<Packet> frozen = robot.await(q -> finalNeutralRun(q).size() >= 50, 5, "mode 0 while the process is stopped");
+                List<Packet> run = finalNeutralRun(frozen);
+                System.out.printf(Locale.ROOT, "SIGSTOP -> first mode-0 packet from the guardian %.1f ms (stall timeout 100 ms); load %s%n",
+                        (run.get(0).nanos() - stop) / 1e6, loadAverage());
+                assertTrue(run.stream().allMatch(Packet::wellFormed));
+                long cont = System.nanoTime();
+                signal(p, "CONT");
+                robot.await(q -> q.get(q.size() - 1).walking() && q.get(q.size() - 1).nanos() > cont, 10, "walking again after SIGCONT");
+                signal(p, "TERM");
+                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+                Thread.sleep(150);
+                String log = Files.readString(tmp.resolve("log"));
+                assertEquals(143, p.exitValue(), log);
+                assertTrue(log.contains("stopped responding for") && log.contains("the process runs again"), log);
+                assertEndsInModeZero(robot.packets(), cont, log);
+            } finally {
+                p.destroyForcibly();
+            }
+        }
+    }
+
     /** Starts {@code train go1} on the stand-in and returns once rollout 1 of iteration 0 is under way. */
     static Process trainUntilMidRollout(Go1StandIn robot, Path tmp) throws Exception {
         robot.integrate = true;

@@ -19,9 +19,12 @@
  *   ADDRESS  I2C address, written into capture records
  *
  * Protocol on fd 4: the guardian writes 'A' once armed. 'D' from the shim disarms it (it exits
- * without sending: the shim has stopped the robot itself). End of file means every copy of the
- * other end is closed: the kernel closes a process's descriptors when it dies, so the guardian wakes
- * from poll() at once, with no polling interval, and sends NEUTRAL. SIGTERM does the same.
+ * without sending: the shim has stopped the robot itself). Death is seen two ways, both without a
+ * polling interval: PR_SET_PDEATHSIG sends SIGTERM the moment the shim's sentinel thread (our
+ * parent, guardian_spawn.c) dies, which in a SIGKILL is long before the process is torn down; and
+ * end of file on fd 4, once every copy of the other end is closed (the kernel closes a dead
+ * process's descriptors). Either makes poll() return at once, and the guardian sends NEUTRAL.
+ * SIGTERM from anyone else does the same.
  *
  * A frozen process is not dead (Ctrl-Z, SIGSTOP, a debugger, a swap storm) and freezes the shims'
  * own dead-man with it. So while the shim says its output thread runs (page->watching), the
@@ -41,6 +44,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -175,6 +179,11 @@ int main(int argc, char **argv) {
     for (size_t i = 0; i < sizeof ignored / sizeof ignored[0]; i++) sigaction(ignored[i], &sa, NULL);
     sa.sa_handler = on_term; /* no SA_RESTART: poll() returns EINTR */
     sigaction(SIGTERM, &sa, NULL);
+    /* SIGTERM as soon as the thread that started us dies (guardian_spawn.c: it lives until we are
+     * disarmed, so this comes only when the process is being killed); the socketpair's end of file,
+     * which comes after the whole process is gone, stays the backstop. */
+    (void)prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) terminate = 1; /* it died before prctl took effect */
 
     close_other_fds();
     volatile page_t *page = NULL;
@@ -187,12 +196,12 @@ int main(int argc, char **argv) {
     if (sched_setscheduler(0, SCHED_FIFO, &sp) != 0) (void)setpriority(PRIO_PROCESS, 0, -10);
     (void)mlockall(MCL_CURRENT | MCL_FUTURE);
 
-    if (write(CTL_FD, "A", 1) != 1) return 3; /* the shim is already gone or never listened */
+    if (write(CTL_FD, "A", 1) != 1) terminate = 1; /* the process is gone already: stop the robot */
 
     int64_t period = (int64_t)(1e9 / rate), stall_ns = (int64_t)(stall * 1e9), last_change = now_ns();
     uint64_t last_beat = 0;
     int frozen = 0;
-    for (;;) {
+    while (!terminate) {
         struct pollfd p = {.fd = CTL_FD, .events = POLLIN};
         /* Death wakes poll() at once; the timeout only paces the heartbeat check (and neutral while frozen). */
         int timeout_ms = !page ? -1 : frozen ? (int)(period / 1000000 > 0 ? period / 1000000 : 1) : (int)(stall_ns / 4000000 > 5 ? stall_ns / 4000000 : 5);

@@ -5,6 +5,7 @@
 #ifndef FBRL_GUARDIAN_H
 #define FBRL_GUARDIAN_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -24,6 +25,7 @@ typedef struct fbrl_guardian {
     pid_t pid;                 /* 0 when none */
     int ctl;                   /* our end of the socketpair (close-on-exec) */
     fbrl_guardian_page *page;  /* NULL when none */
+    pthread_t sentinel;        /* the thread that spawned the guardian and waits for it (its "parent") */
 } fbrl_guardian;
 
 /* Spawns fbrl_guardian (next to libfeedbackrl_hw.so) sharing link_fd, waits until it is armed.

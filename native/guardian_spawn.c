@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -66,6 +67,43 @@ static void unmap_page(fbrl_guardian *g) {
     g->page = NULL;
 }
 
+/*
+ * The sentinel thread spawns the guardian and then blocks in waitpid() on it for its whole life, so
+ * it is the guardian's parent in the kernel's sense. The guardian asks for PR_SET_PDEATHSIG: when
+ * this thread dies, which in a SIGKILL happens as soon as it is scheduled (it is asleep in waitpid),
+ * the kernel sends the guardian SIGTERM at once, without waiting for the rest of the process to be
+ * torn down (the socketpair's end of file comes only after the last thread and the address space).
+ * In normal operation it never exits before the guardian does (disarm), so the signal never comes
+ * early; it also reaps the guardian, so the JVM never sees the child.
+ */
+typedef struct spawn_req {
+    const char *path;
+    posix_spawn_file_actions_t *fa;
+    posix_spawnattr_t *at;
+    char **argv;
+    pthread_mutex_t m;
+    pthread_cond_t c;
+    int done, rc;
+    pid_t pid;
+} spawn_req;
+
+static void *sentinel_main(void *arg) {
+    spawn_req *r = arg;
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, r->path, r->fa, r->at, r->argv, environ);
+    pthread_mutex_lock(&r->m);
+    r->pid = pid;
+    r->rc = rc;
+    r->done = 1;
+    pthread_cond_signal(&r->c);
+    pthread_mutex_unlock(&r->m); /* r belongs to the starter and is gone from here on */
+    if (rc == 0) {
+        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
+        }
+    }
+    return NULL;
+}
+
 int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double rate_hz, double hold_s, double stall_s,
                         int address, const char *neutral_hex, const char *off_hex, char *err, size_t err_len) {
     g->pid = 0;
@@ -117,8 +155,24 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
     snprintf(stall, sizeof stall, "%.6f", pf >= 0 ? stall_s : 0.0);
     snprintf(addr, sizeof addr, "%d", address);
     char *argv[] = {"fbrl_guardian", (char *)sink, rate, hold, stall, addr, (char *)neutral_hex, (char *)off_hex, NULL};
-    pid_t pid;
-    int rc = posix_spawn(&pid, path, &fa, &at, argv, environ);
+    spawn_req req = {.path = path, .fa = &fa, .at = &at, .argv = argv, .done = 0, .rc = 0, .pid = 0};
+    pthread_mutex_init(&req.m, NULL);
+    pthread_cond_init(&req.c, NULL);
+    pthread_attr_t ta;
+    pthread_attr_init(&ta);
+    pthread_attr_setstacksize(&ta, 256 * 1024);
+    int rc = pthread_create(&g->sentinel, &ta, sentinel_main, &req);
+    pthread_attr_destroy(&ta);
+    if (rc == 0) {
+        pthread_mutex_lock(&req.m);
+        while (!req.done) pthread_cond_wait(&req.c, &req.m);
+        pthread_mutex_unlock(&req.m);
+        rc = req.rc;
+        if (rc != 0) pthread_join(g->sentinel, NULL);
+    }
+    pid_t pid = req.pid;
+    pthread_mutex_destroy(&req.m);
+    pthread_cond_destroy(&req.c);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
     close(lf);
@@ -137,8 +191,7 @@ int fbrl_guardian_start(fbrl_guardian *g, const char *sink, int link_fd, double 
     do r = poll(&p, 1, 10000); while (r < 0 && errno == EINTR);
     if (r != 1 || read(sv[0], &c, 1) != 1 || c != 'A') {
         kill(pid, SIGKILL);
-        while (waitpid(pid, NULL, 0) < 0 && errno == EINTR) {
-        }
+        pthread_join(g->sentinel, NULL); /* it reaps the guardian */
         close(sv[0]);
         unmap_page(g);
         set_err(err, err_len, "guardian: fbrl_guardian did not arm within 10 s", 0);
@@ -156,15 +209,13 @@ void fbrl_guardian_disarm(fbrl_guardian *g) {
     do w = write(g->ctl, "D", 1); while (w < 0 && errno == EINTR);
     close(g->ctl);
     g->ctl = -1;
-    /* It exits at once; after 2 s of waiting (a stopped guardian) it is killed. */
-    struct timespec ms = {0, 1000000};
-    for (int i = 0; i < 2000; i++) {
-        pid_t r = waitpid(g->pid, NULL, WNOHANG);
-        if (r == g->pid || (r < 0 && errno != EINTR)) { g->pid = 0; unmap_page(g); return; }
-        nanosleep(&ms, NULL);
-    }
-    kill(g->pid, SIGKILL);
-    while (waitpid(g->pid, NULL, 0) < 0 && errno == EINTR) {
+    /* It exits at once and the sentinel reaps it; after 2 s (a stopped guardian) it is killed. */
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += 2;
+    if (pthread_timedjoin_np(g->sentinel, NULL, &deadline) != 0) {
+        kill(g->pid, SIGKILL);
+        pthread_join(g->sentinel, NULL);
     }
     g->pid = 0;
     unmap_page(g);

@@ -272,7 +272,7 @@ public final class Go1 implements AutoCloseable, RobotStop.Stoppable {
     public synchronized String halt() {
         if (closed || stopped) return null;
         stop();
-        return description + ": mode 0 with zero velocities sent for 100 ms";
+        return description + (description.contains("simulated") ? ": mode 0 with zero velocities" : ": mode 0 with zero velocities sent for 100 ms");
     }
 
     /**

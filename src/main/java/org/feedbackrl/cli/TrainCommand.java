@@ -38,7 +38,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--i2c-device", description = "jetracer: PCA9685 bus device, e.g. /dev/i2c-1 (default: dry-run capture transport)") String i2cDevice;
     @Option(names = "--pose-bind", defaultValue = "127.0.0.1:9870", description = "jetracer: host:port the motion-capture receiver binds to (default ${DEFAULT-VALUE})") String poseBind;
     @Option(names = "--pose-source", defaultValue = "127.0.0.1", description = "jetracer: the only host pose packets are accepted from (default ${DEFAULT-VALUE})") String poseSource;
-    @Option(names = "--go1-backend", defaultValue = "sim", description = "go1: sim (the shim's simulated robot) or unitree (the SDK, when built with -Dunitree.sdk) (default ${DEFAULT-VALUE})") String go1Backend;
+    @Option(names = "--go1-backend", defaultValue = "sim", description = "go1: sim (the shim's simulated robot) or unitree (the Unitree SDK; the build links it from ../shared/vendor or -Dunitree.sdk) (default ${DEFAULT-VALUE})") String go1Backend;
     @Option(names = "--go1-ip", defaultValue = "192.168.123.161", description = "go1: robot address for the unitree backend (default ${DEFAULT-VALUE})") String go1Ip;
     @Option(names = "--go1-port", defaultValue = "8082", description = "go1: robot's high-level UDP port for the unitree backend (default ${DEFAULT-VALUE})") int go1Port;
     @Option(names = "--go1-local-port", defaultValue = "8090", description = "go1: local UDP port the Unitree SDK binds; 0 = any free port, e.g. for a stand-in robot on 127.0.0.1 (default ${DEFAULT-VALUE})") int go1LocalPort;
@@ -62,6 +62,8 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(clip >= 0) || Double.isNaN(clip)) throw new UserError("--clip must be ≥ 0, got " + clip);
         if (horizon < 0) throw new UserError("--horizon must be ≥ 0, got " + horizon);
         if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
+        if (go1Port < 1 || go1Port > 65535) throw new UserError("--go1-port must be in 1..65535, got " + go1Port);
+        if (go1LocalPort < 0 || go1LocalPort > 65535) throw new UserError("--go1-local-port must be in 0..65535 (0 = any free port), got " + go1LocalPort);
         if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
         TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);

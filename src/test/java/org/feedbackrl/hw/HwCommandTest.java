@@ -60,5 +60,19 @@ class HwCommandTest {
         r = run("hw", "pwm-test", "--address", "forty");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--address"), r.err());
+        r = run("hw", "go1-status", "--backend", "unitree", "--local-port", "70000");
+        assertEquals(2, r.code());
+        assertEquals("feedbackrl: --local-port must be in 0..65535 (0 = any free port), got 70000", r.err().strip());
+        r = run("hw", "pwm-test", "--device", "/dev/i2c-1", "--capture", "x.cap");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--device and --capture exclude each other"), r.err());
+        r = run("train", "go1", "--plant", "go1", "--go1-backend", "unitree", "--go1-port", "0");
+        assertEquals(2, r.code());
+        assertEquals("feedbackrl: --go1-port must be in 1..65535, got 0", r.err().strip());
+        if (Go1.backendAvailable(Go1Binding.BACKEND_UNITREE)) {
+            r = run("hw", "go1-status", "--backend", "unitree", "--target-ip", "robot.local", "--local-port", "0");
+            assertEquals(2, r.code());
+            assertEquals("feedbackrl: Go1: robot address must be a dotted IPv4 address, got 'robot.local'", r.err().strip());
+        }
     }
 }

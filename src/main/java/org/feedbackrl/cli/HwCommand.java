@@ -2,6 +2,9 @@ package org.feedbackrl.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.feedbackrl.embed.EmbeddedPolicy;
+import org.feedbackrl.embed.PolicyFileException;
+import org.feedbackrl.embed.Task;
 import org.feedbackrl.hw.ControlStep;
 import org.feedbackrl.hw.Go1;
 import org.feedbackrl.hw.Go1Binding;
@@ -59,12 +62,18 @@ public final class HwCommand implements Runnable {
     @Command(name = "pwm-test", mixinStandardHelpOptions = true,
             description = {"Sweeps steering, then throttle, through -1, 0, +1 with neutral in between, on the PCA9685 shim.",
                     "Default: dry run with the capture transport, printing every byte that would go on the I2C bus.",
-                    "With --device the pulses go to the real PCA9685: put the car on a stand, wheels off the ground."})
+                    "With --device the pulses go to the real PCA9685: put the car on a stand, wheels off the ground.",
+                    "With --device or --capture the sweep runs in real time with the output thread, and every way it can end",
+                    "(done, error, Ctrl-C, SIGTERM, the dead-man, the process killed) ends in 1500 us on both channels, then outputs off."})
     static final class PwmTest implements Callable<Integer> {
         @Spec CommandSpec spec;
 
         @Option(names = "--device", description = "I2C device for the real PCA9685, e.g. /dev/i2c-1 (default: dry run)")
         String device;
+
+        @Option(names = "--capture", description = "no hardware, but run the real-time sweep as on a device and record every bus write, "
+                + "with its CLOCK_MONOTONIC time, into FILE (format in native/fbrl_pca9685.h)")
+        String capture;
 
         @Option(names = "--address", defaultValue = "0x40", description = "7-bit I2C address (default ${DEFAULT-VALUE})")
         String address;
@@ -85,7 +94,10 @@ public final class HwCommand implements Runnable {
             } catch (NumberFormatException e) {
                 throw new UserError("--address must be a number like 0x40, got '" + address + "'");
             }
+            if (device != null && capture != null) throw new UserError("--device and --capture exclude each other: --capture is the no-hardware stand-in for a device");
             cfg.device = device;
+            cfg.captureFile = capture;
+            boolean timed = device != null || capture != null;
             double m = maxThrottle != null ? maxThrottle : device == null ? 1.0 : 0.2;
             if (!(m > 0 && m <= 1)) throw new UserError("--max-throttle must be in (0, 1], got " + m);
             Args.finite("--dwell", dwell);
@@ -100,9 +112,9 @@ public final class HwCommand implements Runnable {
             }
             try (pca) {
                 out.printf("PCA9685 %s at 0x%02x: %.0f Hz, prescale %d, pulses %.0f-%.0f us, neutral %.0f us, dead-man %.0f ms%n",
-                        device == null ? "dry run (capture transport)" : device, cfg.address, cfg.frequencyHz, pca.prescale(),
-                        cfg.minUs, cfg.maxUs, cfg.centerUs[0], cfg.deadmanTimeoutS * 1e3);
-                if (device == null) {
+                        device != null ? device : capture != null ? "capture file " + capture : "dry run (capture transport)",
+                        cfg.address, cfg.frequencyHz, pca.prescale(), cfg.minUs, cfg.maxUs, cfg.centerUs[0], cfg.deadmanTimeoutS * 1e3);
+                if (!timed) {
                     out.println("  init:");
                     printCapture(out, pca.takeCapture());
                     long now = Pca9685.monotonicNanos();
@@ -113,7 +125,11 @@ public final class HwCommand implements Runnable {
                                 s[0], s[1], pca.pulseUs(0), pca.counts(0), pca.pulseUs(1), pca.counts(1));
                         printCapture(out, pca.takeCapture());
                     }
+                    pca.stop();
+                    out.println("  stop (neutral, then outputs off):");
+                    printCapture(out, pca.takeCapture());
                 } else {
+                    if (pca.guardianPid() > 0) out.printf("  guardian process %d armed: it stops the outputs if this process dies%n", pca.guardianPid());
                     pca.start();
                     for (double[] s : steps) {
                         long end = System.nanoTime() + (long) (dwell * 1e9);
@@ -131,15 +147,19 @@ public final class HwCommand implements Runnable {
                         return 1;
                     }
                 }
-                out.println("done: outputs left neutral.");
+                out.println("done: outputs neutral, then off.");
             }
             return 0;
         }
     }
 
     @Command(name = "go1-status", mixinStandardHelpOptions = true,
-            description = {"Runs the Go1 shim's 500 Hz exchange and prints the robot state once a second.",
-                    "Default: the simulated robot standing (mode 0); --walk makes it trot. The Unitree backend needs a build with -Dunitree.sdk."})
+            description = {"Runs the Go1 shim's 500 Hz exchange and prints the robot state and the packet counters once a second.",
+                    "Default: the simulated robot standing (mode 0); --walk makes it trot. The robot gets only mode 0 until a valid",
+                    "state has arrived and whenever none arrives for 100 ms; every way the command can end (done, error, Ctrl-C,",
+                    "SIGTERM, the dead-man, the process killed) ends in mode 0 with zero velocities.",
+                    "The unitree backend needs the shim built with the Unitree SDK (the default when ../shared/vendor has it).",
+                    "A stand-in robot on this machine: --backend unitree --target-ip 127.0.0.1 --target-port PORT --local-port 0."})
     static final class Go1Status implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -152,8 +172,14 @@ public final class HwCommand implements Runnable {
         @Option(names = "--walk", description = "trot with VX,VYAW (m/s, rad/s), e.g. 0.4,0.2; default: stand still")
         String walk;
 
-        @Option(names = "--target-ip", defaultValue = "192.168.123.161", description = "robot address, unitree backend (default ${DEFAULT-VALUE})")
+        @Option(names = "--target-ip", defaultValue = "192.168.123.161", description = "robot IPv4 address, unitree backend (default ${DEFAULT-VALUE})")
         String targetIp;
+
+        @Option(names = "--target-port", defaultValue = "8082", description = "robot's high-level UDP port, unitree backend (default ${DEFAULT-VALUE})")
+        int targetPort;
+
+        @Option(names = "--local-port", defaultValue = "8090", description = "local UDP port the SDK binds, unitree backend; 0 = any free port (default ${DEFAULT-VALUE})")
+        int localPort;
 
         @Option(names = "--seed", defaultValue = "1", description = "simulator noise seed (default ${DEFAULT-VALUE})")
         long seed;
@@ -164,9 +190,13 @@ public final class HwCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Args.finite("--seconds", seconds);
             if (!(seconds > 0 && seconds <= 3600)) throw new UserError("--seconds must be in (0, 3600], got " + seconds);
+            if (targetPort < 1 || targetPort > 65535) throw new UserError("--target-port must be in 1..65535, got " + targetPort);
+            if (localPort < 0 || localPort > 65535) throw new UserError("--local-port must be in 0..65535 (0 = any free port), got " + localPort);
             Go1.Config cfg = new Go1.Config();
             cfg.simSeed = seed;
             cfg.targetIp = targetIp;
+            cfg.targetPort = targetPort;
+            cfg.localPort = localPort;
             cfg.backend = switch (backend) {
                 case "sim" -> Go1Binding.BACKEND_SIM;
                 case "unitree" -> Go1Binding.BACKEND_UNITREE;
@@ -179,22 +209,46 @@ public final class HwCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
+            boolean sdk = cfg.backend == Go1Binding.BACKEND_UNITREE;
             try (go1) {
                 Go1.State s = new Go1.State();
-                out.printf("Go1 %s backend, %.0f Hz exchange, dead-man %.0f ms, %s%n", backend, cfg.rateHz, cfg.deadmanTimeoutS * 1e3,
+                go1.read(s);
+                out.printf("Go1 %s backend%s, %.0f Hz exchange, dead-man %.0f ms, %s%n", backend,
+                        sdk ? String.format(" (robot %s:%d from local UDP port %d; guardian process %d)", targetIp, targetPort, s.localPort, s.guardianPid) : "",
+                        cfg.rateHz, cfg.deadmanTimeoutS * 1e3,
                         v == null ? "standing (mode 0)" : String.format("trotting at vx %.2f m/s, vyaw %.2f rad/s", v[0], v[1]));
-                out.println("     t  mode gait       x       y     yaw      vx      vy    vyaw  sent(mode vx vyaw)  dead-man  ticks  battery");
+                out.println("     t  mode gait       x       y     yaw      vx      vy    vyaw  sent(mode vx vyaw)  dead-man  ticks  battery"
+                        + (sdk ? "   packets sent/recv/lost/crc/sendfail/malformed" : ""));
+                out.flush();
                 go1.start();
                 long t0 = System.nanoTime(), nextPrint = t0 + 1_000_000_000L, end = t0 + (long) (seconds * 1e9);
+                boolean silentReported = false, everValid = false;
                 while (true) {
                     long now = System.nanoTime();
                     if (v == null) go1.command(Go1.MODE_IDLE, 0, 0);
                     else go1.command(Go1.MODE_WALK, v[0], v[1]);
+                    go1.read(s);
+                    everValid |= s.haveState;
+                    boolean silent = !s.haveState || s.linkSilent;
+                    // Report a silent link once per episode, after one dead-man period (so a robot that answers at once is not reported).
+                    if (silent && !silentReported && s.stateAgeNanos > (long) (cfg.deadmanTimeoutS * 1e9)) {
+                        out.println("  " + s.silenceMessage() + ": sending only mode 0 (zero velocities) until valid states arrive");
+                        out.flush();
+                        silentReported = true;
+                    } else if (!silent && silentReported) {
+                        out.println("  valid states again: commands resume");
+                        silentReported = false;
+                    }
                     if (now >= nextPrint || now >= end) {
-                        go1.read(s);
-                        out.printf("%6.1f  %4d %4d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f  %4d %5.2f %5.2f     %-8s %6d  %3d%%%n",
-                                (now - t0) / 1e9, s.mode, s.gaitType, s.x, s.y, s.yaw, s.vx, s.vy, s.vyaw, s.sentMode, s.sentVx, s.sentVyaw,
-                                s.deadmanActive ? "ACTIVE" : "ok", s.ticks, s.batteryPercent);
+                        String link = sdk ? String.format("   %d/%d/%d/%d/%d/%d", s.sent, s.received, s.lost, s.crcErrors, s.sendFailed, s.malformed) : "";
+                        if (silent) {
+                            out.printf("%6.1f     -    -       -       -       -       -       -       -  %4d %5.2f %5.2f     %-8s %6d     -%s%n",
+                                    (now - t0) / 1e9, s.sentMode, s.sentVx, s.sentVyaw, s.deadmanActive ? "ACTIVE" : "ok", s.ticks, link);
+                        } else {
+                            out.printf("%6.1f  %4d %4d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f  %4d %5.2f %5.2f     %-8s %6d  %3d%%%s%n",
+                                    (now - t0) / 1e9, s.mode, s.gaitType, s.x, s.y, s.yaw, s.vx, s.vy, s.vyaw, s.sentMode, s.sentVx, s.sentVyaw,
+                                    s.deadmanActive ? "ACTIVE" : "ok", s.ticks, s.batteryPercent, link);
+                        }
                         out.flush();
                         nextPrint += 1_000_000_000L;
                         if (now >= end) break;
@@ -203,8 +257,12 @@ public final class HwCommand implements Runnable {
                 }
                 go1.stop();
                 go1.read(s);
-                out.printf("stopped: mode %d sent; dead-man trips %d; udp sent %d, received %d, errors %d%n",
-                        s.sentMode, s.deadmanTrips, s.udpSend, s.udpRecv, s.udpErrors);
+                out.printf("stopped: mode %d sent with zero velocities for 100 ms; dead-man trips %d; packets: %s%n",
+                        s.sentMode, s.deadmanTrips, s.linkSummary());
+                if (!everValid) {
+                    out.println("FAIL: the robot never sent a valid state, so it only ever received mode 0 (zero velocities)");
+                    return 1;
+                }
             }
             return 0;
         }
@@ -235,6 +293,12 @@ public final class HwCommand implements Runnable {
         @Option(names = "--no-sleep", description = "free-running: ticks back to back (measures the step alone)")
         boolean noSleep;
 
+        @Option(names = "--car-run", description = "car policy: a 'train car' run directory or checkpoint (default: the nominal controller)")
+        java.nio.file.Path carRun;
+
+        @Option(names = "--go1-run", description = "Go1 policy: a 'train go1' run directory or checkpoint (default: the nominal controller)")
+        java.nio.file.Path go1Run;
+
         @Override
         public Integer call() {
             requireNative();
@@ -247,6 +311,13 @@ public final class HwCommand implements Runnable {
             if (!(warmup >= 0 && warmup <= 60)) throw new UserError("--warmup must be in [0, 60] seconds, got " + warmup);
             if (priority < 1 || priority > 99) throw new UserError("--priority must be in 1..99, got " + priority);
             long period = Math.round(1e9 / rate);
+            EmbeddedPolicy carPolicy, go1Policy;
+            try {
+                carPolicy = carRun != null ? EmbeddedPolicy.load(carRun, Task.CAR) : EmbeddedPolicy.nominal(Task.CAR);
+                go1Policy = go1Run != null ? EmbeddedPolicy.load(go1Run, Task.GO1) : EmbeddedPolicy.nominal(Task.GO1);
+            } catch (PolicyFileException e) {
+                throw new UserError(e.getMessage());
+            }
             RealtimeLoop.Options opt = new RealtimeLoop.Options();
             opt.sleep = !noSleep;
             if (rt) {
@@ -255,7 +326,7 @@ public final class HwCommand implements Runnable {
                 opt.timerSlackNanos = 1_000;
             }
             try (Pca9685 pca = Pca9685.open(new Pca9685.Config()); Go1 go1 = Go1.open(new Go1.Config())) {
-                BenchStep step = new BenchStep(pca, go1, period);
+                BenchStep step = new BenchStep(pca, go1, period, carPolicy, go1Policy);
                 RealtimeLoop loop = new RealtimeLoop(period, step, opt);
                 RealtimeLoop.Options freeOpt = new RealtimeLoop.Options();
                 freeOpt.sleep = false;
@@ -281,6 +352,8 @@ public final class HwCommand implements Runnable {
                 out.printf("loop-bench: %d ticks at %.0f Hz (period %d ns)%s, after %.1f s warm-up%n", loop.ticks(), rate, period,
                         noSleep ? ", free-running" : "", warmup);
                 out.println("  real-time: " + loop.setupReport());
+                out.println("  policies: car " + (carRun != null ? carPolicy.source().checkpoint() : "nominal") + ", go1 "
+                        + (go1Run != null ? go1Policy.source().checkpoint() : "nominal") + " (org.feedbackrl.embed.EmbeddedPolicy)");
                 if (!noSleep) print(out, "wake latency (wake - deadline)", loop.wakeLatency());
                 print(out, "control step time", loop.stepTime());
                 out.printf("  deadline misses %d (%.3f %%), deadlines skipped %d%n", loop.deadlineMisses(),
@@ -306,6 +379,9 @@ public final class HwCommand implements Runnable {
      * The real control step of both robots, against the simulated backends: the Go1's figure-8
      * policy (network + spline + tracking controller) reads the shim's state and commands it; the
      * car's policy is evaluated on a pose moving along its reference and commands the PCA9685 shim.
+     * Both policies are {@link EmbeddedPolicy} objects — what a user embeds — called through
+     * {@link EmbeddedPolicy#control} at their own clocks (Go1 10 Hz, car 50 Hz: at a faster loop rate
+     * the same step is recomputed with the newest state), reset at the end of every lap.
      * No allocation (tested by {@code LoopBenchTest} through {@link RealtimeLoop#allocatedBytes()}).
      */
     public static final class BenchStep implements ControlStep {
@@ -313,26 +389,31 @@ public final class HwCommand implements Runnable {
         private final Go1 go1;
         private final Go1.State state = new Go1.State();
         private final double dt;
-        private final org.feedbackrl.policy.Policy carPolicy, go1Policy;
+        private final EmbeddedPolicy carPolicy, go1Policy;
+        private final long carLapSteps, go1LapSteps;
+        private long carLap = -1, go1Lap = -1, carLast = Long.MAX_VALUE, go1Last = Long.MAX_VALUE;
         private final org.feedbackrl.task.FigureEight carTrack = new org.feedbackrl.task.FigureEight(5.5);
         private final double[] carX = new double[4], carU = new double[2], ref = new double[6];
         private final double[] goX = new double[3], goU = new double[2];
-        private double[] cz0, cz1, gz0, gz1;
 
+        /** With the nominal (untrained) policies of both tasks. */
         public BenchStep(Pca9685 pca, Go1 go1, long periodNanos) {
+            this(pca, go1, periodNanos, EmbeddedPolicy.nominal(Task.CAR), EmbeddedPolicy.nominal(Task.GO1));
+        }
+
+        /**
+         * @param car a car policy (e.g. {@code EmbeddedPolicy.load(run, Task.CAR)})
+         * @param dog a Go1 policy
+         */
+        public BenchStep(Pca9685 pca, Go1 go1, long periodNanos, EmbeddedPolicy car, EmbeddedPolicy dog) {
+            if (car.task() != Task.CAR || dog.task() != Task.GO1) throw new IllegalArgumentException("BenchStep needs a car and a go1 policy");
             this.pca = pca;
             this.go1 = go1;
             this.dt = periodNanos * 1e-9;
-            org.feedbackrl.train.TrainConfig car = new org.feedbackrl.train.TrainConfig("car", "model", 1, 1, 1e-3, "adam", 0, 1, false,
-                    java.nio.file.Path.of("unused"), false, 0, 64);
-            org.feedbackrl.train.TrainConfig dog = new org.feedbackrl.train.TrainConfig("go1", "model", 1, 1, 1e-3, "adam", 0, 1, false,
-                    java.nio.file.Path.of("unused"), false, 0, 64);
-            carPolicy = org.feedbackrl.train.Tasks.create(car).policy();
-            go1Policy = org.feedbackrl.train.Tasks.create(dog).policy();
-            cz0 = new double[carPolicy.memoryDim()];
-            cz1 = new double[carPolicy.memoryDim()];
-            gz0 = new double[go1Policy.memoryDim()];
-            gz1 = new double[go1Policy.memoryDim()];
+            this.carPolicy = car;
+            this.go1Policy = dog;
+            this.carLapSteps = Math.round(car.episodeSeconds() / car.dt());
+            this.go1LapSteps = Math.round(dog.episodeSeconds() / dog.dt());
         }
 
         @Override
@@ -343,19 +424,29 @@ public final class HwCommand implements Runnable {
             goX[0] = state.x;
             goX[1] = state.y;
             goX[2] = state.yaw;
-            go1Policy.act((int) ((long) (t / 0.1) % 377), goX, gz0, gz1, goU);
+            long gs = (long) (t / go1Policy.dt());
+            if (gs / go1LapSteps != go1Lap || gs < go1Last) {   // a new lap, or the loop's tick clock restarted
+                go1Lap = gs / go1LapSteps;
+                go1Policy.reset();
+            }
+            go1Last = gs;
+            go1Policy.control((gs % go1LapSteps) * go1Policy.dt(), goX, goU);
             go1.command(Go1.MODE_WALK, goU[0], goU[1]);
-            double[] sw = gz0; gz0 = gz1; gz1 = sw;
             // Car at its 50 Hz policy clock: a pose 5 cm off the reference, command to the PWM shim.
-            int step = (int) ((long) (t / 0.02) % 550);
-            carTrack.reference(step * 0.02, ref);
+            long cs = (long) (t / carPolicy.dt());
+            if (cs / carLapSteps != carLap || cs < carLast) {
+                carLap = cs / carLapSteps;
+                carPolicy.reset();
+            }
+            carLast = cs;
+            double tau = (cs % carLapSteps) * carPolicy.dt();
+            carTrack.reference(tau, ref);
             carX[0] = ref[0] + 0.05;
             carX[1] = ref[1];
             carX[2] = Math.hypot(ref[2], ref[3]);
             carX[3] = Math.atan2(ref[3], ref[2]);
-            carPolicy.act(step, carX, cz0, cz1, carU);
+            carPolicy.control(tau, carX, carU);
             pca.command(carU[1], carU[0]);
-            sw = cz0; cz0 = cz1; cz1 = sw;
         }
     }
 }

@@ -9,11 +9,11 @@ import java.util.Arrays;
  *
  * <p>Each member b maps the standardised input x = (s, a) to a Gaussian over the target
  * y = (r, s' − s): mean μ_b(x) and log-variance, the latter softly bounded by learned limits shared
- * by all members (PETS Appendix A.1):
+ * by all members (as the PETS and MBPO code do, {@code bnn.py}):
  * <pre>
  *   ℓ = max_lv − softplus(max_lv − ℓ_raw),   ℓ = min_lv + softplus(ℓ − min_lv)
  * </pre>
- * <b>Loss</b> (the Gaussian negative log-likelihood of PETS eq. 2 without its constant, averaged
+ * <b>Loss</b> (the Gaussian negative log-likelihood of PETS §4.1 without its constant, averaged
  * over the batch and the output dimensions, summed over members, plus the limits' penalty and
  * per-layer L2 weight decay):
  * <pre>

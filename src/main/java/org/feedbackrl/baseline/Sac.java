@@ -9,22 +9,27 @@ import org.feedbackrl.kernel.Dense;
  * arXiv:1812.05905), Algorithm 1, in the form of Stable-Baselines3's {@code SAC.train} (update order,
  * losses and defaults).
  *
+ * <p>Equations are cited by section of that paper (v2, the one with the learned temperature): §4.2
+ * "Soft Actor-Critic" (soft Q loss with target networks, reparameterised policy loss, twin Q),
+ * §5 "Automating Entropy Adjustment for Maximum Entropy RL" (temperature loss), Appendix C
+ * "Enforcing Action Bounds" (the squashed Gaussian).
+ *
  * <p><b>Policy</b> (§4.2, Appendix C): a tanh-squashed Gaussian. The actor network maps s to
- * (μ, log σ) (log σ clamped to [−20, 2] as SB3); with ε ~ N(0, I) (reparameterisation, eq. 11)
+ * (μ, log σ) (log σ clamped to [−20, 2] as SB3); with ε ~ N(0, I) (the reparameterisation a = f_φ(ε; s), §4.2)
  * <pre>
  *   u = μ + σ ⊙ ε,   a = tanh(u) ∈ (−1, 1)^m
- *   log π(a|s) = Σ_i [ log N(u_i; μ_i, σ_i) − log(1 − tanh² u_i) ]                (Appendix C, eq. 21)
+ *   log π(a|s) = Σ_i [ log N(u_i; μ_i, σ_i) − log(1 − tanh² u_i) ]                (Appendix C)
  *   log(1 − tanh² u) = 2 (log 2 − u − softplus(−2u))                               (exact and stable)
  * </pre>
  * The environment receives {@code low + (a + 1)(high − low)/2}; the buffer and the critics see a.
  *
  * <p><b>Losses</b> on a minibatch of B transitions, in SB3's order:
  * <pre>
- *   temperature (eq. 18):  J(log α) = −mean[ log α · (log π(ã|s) + H̄) ],     ã ~ π(·|s), H̄ = −dim(A)
- *   critics (eq. 5–7, twin Q and target networks §4.2):
+ *   temperature (§5):      J(log α) = −mean[ log α · (log π(ã|s) + H̄) ],     ã ~ π(·|s), H̄ = −dim(A)
+ *   critics (§4.2, soft Bellman residual J_Q with twin Q and target networks):
  *       y = r + γ (1 − d) ( min_i Q̄_i(s', a') − α log π(a'|s') ),   a' ~ π(·|s')
  *       J_Q = ½ Σ_i mean (Q_i(s, a) − y)²
- *   actor (eq. 12):       J_π = mean[ α log π(ã|s) − min_i Q_i(s, ã) ]   (with the critics just updated)
+ *   actor (§4.2, J_π):     J_π = mean[ α log π(ã|s) − min_i Q_i(s, ã) ]   (with the critics just updated)
  *   targets:              θ̄_i ← (1 − τ) θ̄_i + τ θ_i
  * </pre>
  * α in the critic and actor losses is the value before this step's temperature update (SB3).
@@ -204,7 +209,7 @@ public final class Sac {
     }
 
     /**
-     * log π(a|s) of one action component of the squashed Gaussian at u = μ + σε (Appendix C, eq. 21):
+     * log π(a|s) of one action component of the squashed Gaussian at u = μ + σε (Appendix C):
      * log N(u; μ, σ) − log(1 − tanh² u) = −ε²/2 − log σ − log(2π)/2 − log(1 − tanh² u).
      */
     public static double logProb(double mu, double logStd, double eps) {

@@ -29,8 +29,8 @@ import java.util.Arrays;
  * holdout MSE improves by more than 1 %; training stops after 5 epochs without any such improvement,
  * restores the snapshots and keeps the members with the lowest holdout MSE as the elites.
  *
- * <p>Members: swish networks of 4 × 200 (MBPO's defaults) on the {@link Net} kernels, PyTorch's
- * default init. {@link #trainStep} allocates nothing.
+ * <p>Members: swish networks of 4 × 200 (MBPO's defaults) on the {@link Net} kernels, with the
+ * mbpo code's init ({@link Net#initTruncatedNormal}). {@link #trainStep} allocates nothing.
  */
 public final class Ensemble {
     /** MBPO's per-layer weight decays for 4 hidden layers and the output layer. */
@@ -74,7 +74,7 @@ public final class Ensemble {
         ws = new Net.Workspace[members];
         for (int b = 0; b < members; b++) {
             nets[b] = new Net(inDim, hidden, 2 * outDim, Net.Activation.SWISH, theta, b * per);
-            nets[b].initTorchDefault(rng);
+            nets[b].initTruncatedNormal(rng);
             ws[b] = nets[b].newWorkspace(batch);
         }
         lvOff = members * per;

@@ -111,6 +111,23 @@ public final class Net {
     }
 
     /**
+     * The PETS/MBPO dynamics networks' init ({@code mbpo/models/fc.py}): W ~ truncated normal with
+     * standard deviation 1/(2√fan_in), cut at two standard deviations (TensorFlow's
+     * {@code truncated_normal_initializer} redraws values beyond), b = 0.
+     */
+    public void initTruncatedNormal(Rng rng) {
+        for (int l = 1; l <= layers; l++) {
+            double sd = 1.0 / (2 * Math.sqrt(sizes[l - 1]));
+            for (int q = 0; q < sizes[l - 1] * sizes[l]; q++) {
+                double g;
+                do { g = rng.nextGaussian(); } while (Math.abs(g) > 2);
+                params[wOff[l - 1] + q] = sd * g;
+            }
+            Arrays.fill(params, bOff[l - 1], bOff[l - 1] + sizes[l], 0.0);
+        }
+    }
+
+    /**
      * Stable-Baselines3's on-policy init ({@code ortho_init=True}): orthogonal weights with gain
      * {@code hiddenGain} on the hidden layers (√2) and {@code outputGain} on the output (0.01 for the
      * policy mean, 1 for the value), zero biases. Orthogonal = Gram–Schmidt on a Gaussian matrix,

@@ -44,7 +44,7 @@ class EnsembleTest {
         // y = A x + b + N(0, diag(σ²)), x ~ U(−1, 1)²
         double[][] A = {{0.8, -0.5}, {0.3, 1.2}};
         double[] b = {0.1, -0.2}, sigma = {0.05, 0.2};
-        int n = 1500, in = 2, out = 2;
+        int n = 1000, in = 2, out = 2;
         Rng rng = new Rng(3);
         double[] x = new double[n * in], y = new double[n * out];
         for (int i = 0; i < n; i++) {
@@ -54,13 +54,14 @@ class EnsembleTest {
                 y[i * 2 + d] = A[d][0] * x[i * 2] + A[d][1] * x[i * 2 + 1] + b[d] + sigma[d] * rng.nextGaussian();
             }
         }
+        // Trained to convergence (100 epochs, no holdout): each member's mean is the linear map and its
+        // variance the noise's.
         Ensemble e = new Ensemble(3, 2, in, out, new int[] {24, 24}, 3e-3, 128, new Rng(4));
-        int epochs = e.train(x, y, n, new Rng(5), 0.2, 5000, 5, 200);
-        assertTrue(epochs >= 6, "trained until the holdout stopped improving: " + epochs + " epochs");
+        assertEquals(100, e.train(x, y, n, new Rng(5), 0.0, 5000, 5, 100));
         int m = 50;
         double[] tx = new double[m * in], mean = new double[m * out], var = new double[m * out];
         for (int i = 0; i < m; i++) { tx[i * 2] = rng.nextDouble(-0.9, 0.9); tx[i * 2 + 1] = rng.nextDouble(-0.9, 0.9); }
-        for (int member : e.elites()) {
+        for (int member = 0; member < 3; member++) {
             e.predict(member, m, tx, 0, mean, var);
             double[] vsum = new double[out];
             for (int i = 0; i < m; i++) {
@@ -71,9 +72,19 @@ class EnsembleTest {
                 }
             }
             for (int d = 0; d < out; d++) {
-                double sd = Math.sqrt(vsum[d]);
-                assertEquals(sigma[d], sd, 0.2 * sigma[d], "member " + member + " predicted noise std, dim " + d);
+                assertEquals(sigma[d], Math.sqrt(vsum[d]), 0.1 * sigma[d], "member " + member + " predicted noise std, dim " + d);
             }
         }
+        // MBPO's procedure: 20 % held out, stop after 5 epochs without a 1 % improvement, elites = the
+        // members with the lowest holdout error, in order.
+        Ensemble f = new Ensemble(4, 2, in, out, new int[] {24, 24}, 3e-3, 128, new Rng(6));
+        int epochs = f.train(x, y, n, new Rng(7), 0.2, 5000, 5, 0);
+        assertTrue(epochs > 6 && epochs < 1000, "stopped early: " + epochs);
+        int[] el = f.elites();
+        for (int k = 0; k < 4; k++) {
+            if (k != el[0] && k != el[1]) assertTrue(f.holdoutMse[el[1]] <= f.holdoutMse[k], "elite " + el[1] + " vs member " + k);
+        }
+        assertTrue(f.holdoutMse[el[0]] <= f.holdoutMse[el[1]]);
+        assertTrue(f.holdoutMse[el[0]] < 0.05, "holdout MSE of the best member: " + f.holdoutMse[el[0]]);
     }
 }

@@ -142,6 +142,22 @@ final class BaselineRuns {
         int cost(String method);
     }
 
+    /**
+     * Seconds left for a job, from the rate of its last interval (wall seconds per second of data
+     * between its last two evaluations): MBPO gets slower as its data grows, so the recent rate predicts
+     * better than the average. NaN before the second evaluation.
+     */
+    static double eta(Job j, BaselineRun.Point p) {
+        synchronized (LAST) {
+            BaselineRun.Point prev = LAST.put(j, p);
+            if (prev == null || p.dataSeconds() <= prev.dataSeconds()) return Double.NaN;
+            double rate = (p.wallSeconds() - prev.wallSeconds()) / (p.dataSeconds() - prev.dataSeconds());
+            return Math.max(0, j.budgetSeconds() - p.dataSeconds()) * rate;
+        }
+    }
+
+    private static final Map<Job, BaselineRun.Point> LAST = new java.util.HashMap<>();
+
     static void say(PrintWriter log, String line) {
         synchronized (log) {
             log.println(line);

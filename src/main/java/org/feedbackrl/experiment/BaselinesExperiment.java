@@ -204,7 +204,7 @@ public final class BaselinesExperiment {
                 + s.seeds().length + " seeds: median, band = min-max)");
         var err = fig.axes(0, 0).title("Tracking error of the trained policy (two laps from the start)")
                 .xlabel("simulated driving used for training [min]").ylabel("mean distance to the path [m]").logX().logY()
-                .legend(LegendPosition.LOWER_RIGHT);
+                .ylim(0.025, 0.5).legend(LegendPosition.LOWER_RIGHT);     // room for the legend under the curves
         var ret = fig.axes(0, 1).title("Return of the same evaluation (sum of the task reward)")
                 .xlabel("simulated driving used for training [min]").ylabel("return [-]").logX().legend(LegendPosition.LOWER_LEFT);
         err.hline(nominal, String.format(Locale.ROOT, "nominal controller (%.3f m)", nominal), Style.DEFAULT.withColor(Color.GRAY).dashed());

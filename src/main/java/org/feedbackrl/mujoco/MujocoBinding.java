@@ -249,7 +249,7 @@ public final class MujocoBinding {
             M_ACTUATOR_CTRLLIMITED = off(MODEL, "actuator_ctrllimited"), M_ACTUATOR_GEAR = off(MODEL, "actuator_gear");
     public static final long D_NBUFFER = off(DATA, "nbuffer"), D_NSTACK = off(DATA, "nstack"), D_WARNING = off(DATA, "warning"),
             D_NCON = off(DATA, "ncon"), D_TIME = off(DATA, "time"),
-            D_QPOS = off(DATA, "qpos"), D_QVEL = off(DATA, "qvel"), D_CTRL = off(DATA, "ctrl"), D_QACC = off(DATA, "qacc"),
+            D_QPOS = off(DATA, "qpos"), D_QVEL = off(DATA, "qvel"), D_CTRL = off(DATA, "ctrl"), D_ACT = off(DATA, "act"), D_QACC = off(DATA, "qacc"),
             D_XPOS = off(DATA, "xpos"), D_XQUAT = off(DATA, "xquat"), D_XMAT = off(DATA, "xmat"), D_CONTACT = off(DATA, "contact"),
             D_ACTUATOR_FORCE = off(DATA, "actuator_force");
     /** Offsets inside one {@code mjWarningStat} / {@code mjContact}. */

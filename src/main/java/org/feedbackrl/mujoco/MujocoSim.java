@@ -46,8 +46,8 @@ public final class MujocoSim implements AutoCloseable {
     /** The structs, scoped to {@link #arena}. */
     private final MemorySegment m, d;
     /** mjData arrays, scoped to {@link #arena}. */
-    private final MemorySegment qpos, qvel, ctrl, qacc, xpos, xquat, xmat, warning, actuatorForce;
-    private final int nq, nv, nu, nbody, njnt, ngeom;
+    private final MemorySegment qpos, qvel, ctrl, act, qacc, xpos, xquat, xmat, warning, actuatorForce;
+    private final int nq, nv, nu, na, nbody, njnt, ngeom;
 
     /** Frees the native model and data exactly once, from close() or the Cleaner. Holds no reference to the sim. */
     private record Release(Arena arena, MemorySegment model, MemorySegment data) implements Runnable {
@@ -75,12 +75,14 @@ public final class MujocoSim implements AutoCloseable {
         nq = m.get(JAVA_INT, M_NQ);
         nv = m.get(JAVA_INT, M_NV);
         nu = m.get(JAVA_INT, M_NU);
+        na = m.get(JAVA_INT, M_NA);
         nbody = m.get(JAVA_INT, M_NBODY);
         njnt = m.get(JAVA_INT, M_NJNT);
         ngeom = m.get(JAVA_INT, M_NGEOM);
         qpos = dataArray(D_QPOS, 8L * nq);
         qvel = dataArray(D_QVEL, 8L * nv);
         ctrl = dataArray(D_CTRL, 8L * nu);
+        act = dataArray(D_ACT, 8L * na);
         qacc = dataArray(D_QACC, 8L * nv);
         xpos = dataArray(D_XPOS, 8L * 3 * nbody);
         xquat = dataArray(D_XQUAT, 8L * 4 * nbody);
@@ -197,6 +199,8 @@ public final class MujocoSim implements AutoCloseable {
     public int nv() { return nv; }
     /** @return nu, dim(ctrl) */
     public int nu() { return nu; }
+    /** @return na, dim(act): activation states of actuators with dynamics (they are the last na actuators) */
+    public int na() { return na; }
     /** @return nbody, bodies including the world (body 0) */
     public int nbody() { return nbody; }
     /** @return njnt, joints */
@@ -311,6 +315,10 @@ public final class MujocoSim implements AutoCloseable {
     public double ctrl(int i) { return ctrl.getAtIndex(JAVA_DOUBLE, i); }
     /** Sets ctrl[i], the input of actuator i (MuJoCo clamps it to ctrlrange when ctrllimited). */
     public void ctrl(int i, double v) { ctrl.setAtIndex(JAVA_DOUBLE, i, v); }
+    /** @return act[i], the activation of actuator nu − na + i */
+    public double act(int i) { return act.getAtIndex(JAVA_DOUBLE, i); }
+    /** Sets act[i]. */
+    public void act(int i, double v) { act.setAtIndex(JAVA_DOUBLE, i, v); }
     /** @return qacc[i], the acceleration of the last {@link #forward()} or step */
     public double qacc(int i) { return qacc.getAtIndex(JAVA_DOUBLE, i); }
     /** @return actuator_force[i], the force/torque actuator i applied in the last step (after clamping) */

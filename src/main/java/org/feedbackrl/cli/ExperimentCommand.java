@@ -42,8 +42,13 @@ public final class ExperimentCommand implements Callable<Integer> {
                 || name.equals("car") && (plant.equals("sim") || org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant)))) {
             throw new UserError("--plant " + plant + " is not available for experiment " + name + "; pendulum: true or mujoco, car: sim or mujoco");
         }
-        if (plant != null && org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant) && !org.feedbackrl.mujoco.MujocoLibrary.available()) {
-            throw new UserError(org.feedbackrl.mujoco.MujocoLibrary.unavailableReason());
+        if (plant != null && org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant)) {
+            // Load the MJCF once here, so a missing MuJoCo or a bad file is one line before any run starts.
+            try {
+                (name.equals("car") ? org.feedbackrl.mujoco.MujocoPlants.car(plant) : org.feedbackrl.mujoco.MujocoPlants.pendulum(plant)).close();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new UserError(e.getMessage());
+            }
         }
         Path dir = out != null ? out : Path.of("runs", "experiment-" + name + (plant != null && org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant) ? "-mujoco" : ""));
         int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();

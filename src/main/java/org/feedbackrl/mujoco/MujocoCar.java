@@ -13,10 +13,11 @@ import org.feedbackrl.rollout.Plant;
 
 /**
  * A 1/10 car simulated by MuJoCo ({@code car.xml}): the "real" car of the figure-8 task with
- * {@code --plant mujoco}, while the estimator keeps the kinematic model of eq. (11). Tyre slip, load
- * transfer, wheel spin and the steering servo's compliance come out of MuJoCo's contact and joint
- * dynamics; this class only maps the model's commands onto the actuators and reads the model's state
- * back.
+ * {@code --plant mujoco}, while the estimator keeps the kinematic model of eq. (11). Tyre slip (the
+ * tyres stick until their friction budget is used, then slide), load transfer between the wheels,
+ * the motors' lag and back-EMF and the steering servo's compliance come out of MuJoCo's contact,
+ * actuator and joint dynamics; this class only maps the model's commands onto the actuators, delays
+ * them by {@link Mapping#delaySteps()} control periods, and reads the model's state back.
  *
  * <p><b>Inputs.</b> u = (a, ω), the model's throttle and steering commands, clamped to [−1, 1] each
  * (a &lt; 0 brakes and then reverses, as an ESC does). Like a real car's, the mapping has scalings the
@@ -303,9 +304,9 @@ public final class MujocoCar implements Plant {
         applySteering(delta);
         double drive = Math.max(-1, Math.min(1, map.throttleGain() * a));
         for (int d : drives) sim.ctrl(d, drive);
-        int before = sim.warningCount(MujocoBinding.mjWARN_BADQACC);
+        int before = sim.faultWarnings();
         for (int i = 0; i < substeps; i++) sim.step();
-        if (sim.warningCount(MujocoBinding.mjWARN_BADQACC) != before) throw sim.divergence();
+        if (sim.faultWarnings() != before) throw sim.divergence();
         // Continuous heading: add the wrapped change since the last control step.
         double d = yaw() - phi;
         phi += d - 2 * Math.PI * Math.rint(d / (2 * Math.PI));

@@ -120,9 +120,9 @@ public final class MujocoPendulum implements Plant {
         }
         sim.ctrl(0, u[0]);
         sim.ctrl(1, u[1]);
-        int before = sim.warningCount(MujocoBinding.mjWARN_BADQACC);
+        int before = sim.faultWarnings();
         for (int i = 0; i < substeps; i++) sim.step();
-        if (sim.warningCount(MujocoBinding.mjWARN_BADQACC) != before) throw sim.divergence();
+        if (sim.faultWarnings() != before) throw sim.divergence();
     }
 
     @Override

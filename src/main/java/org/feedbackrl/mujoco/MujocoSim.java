@@ -331,6 +331,16 @@ public final class MujocoSim implements AutoCloseable {
     public double xmat(int b, int k) { return xmat.getAtIndex(JAVA_DOUBLE, 9L * b + k); }
     /** @return how many times warning w (mjWARN_*) was raised since the last reset */
     public int warningCount(int w) { return warning.get(JAVA_INT, WARNING_STAT.byteSize() * w + WARN_NUMBER); }
+    /**
+     * @return how many warnings that invalidate a step were raised since the last reset: contact or
+     * constraint buffers full (contacts dropped) and non-finite or huge qpos, qvel, qacc or ctrl (MuJoCo
+     * then resets the state). Compare before and after a step; allocation-free.
+     */
+    public int faultWarnings() {
+        return warningCount(mjWARN_CONTACTFULL) + warningCount(mjWARN_CNSTRFULL) + warningCount(mjWARN_BADQPOS)
+                + warningCount(mjWARN_BADQVEL) + warningCount(mjWARN_BADQACC) + warningCount(mjWARN_BADCTRL);
+    }
+
     /** @return number of contacts found by the last step/forward ({@code d->ncon}) */
     public int contactCount() { return d.get(JAVA_INT, D_NCON); }
 
@@ -373,14 +383,15 @@ public final class MujocoSim implements AutoCloseable {
     }
 
     /**
-     * The fault to throw when a step raised MuJoCo's bad-acceleration warning (MuJoCo then resets the
-     * state, so the rollout cannot go on): MuJoCo's own warning text, the time and the step size.
+     * The fault to throw when a step raised one of the {@link #faultWarnings()} (the rollout cannot
+     * go on: MuJoCo reset the state or dropped contacts): MuJoCo's own warning text, the time and the
+     * step size.
      */
     public PlantFault divergence() {
         String w = MujocoLibrary.lastWarning();
         MujocoLibrary.clearLastWarning();
-        return new PlantFault("MuJoCo simulation of " + source + " diverged at t = " + time() + " s: "
-                + (w != null ? oneLine(w) : "bad acceleration (mjWARN_BADQACC)") + " (timestep " + timestep() + " s)");
+        return new PlantFault("MuJoCo simulation of " + source + " failed at t = " + time() + " s: "
+                + (w != null ? oneLine(w) : "MuJoCo raised a warning") + " (timestep " + timestep() + " s)");
     }
 
     // ---- dynamics (allocation-free) ----

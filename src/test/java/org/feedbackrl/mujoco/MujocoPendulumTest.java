@@ -138,6 +138,23 @@ class MujocoPendulumTest {
         }
     }
 
+    /**
+     * A diverged simulation is a fault, in MuJoCo's own words (its warning, caught by the upcall handler
+     * instead of being printed and appended to MUJOCO_LOG.TXT), not a silently reset state.
+     */
+    @Test
+    void aDivergedSimulationIsAPlantFaultWithMujocosWarning() {
+        MujocoTests.assumeMujoco();
+        try (MujocoPendulum plant = new MujocoPendulum()) {
+            plant.reset(new double[] {Math.PI, 0, 2e10, 0}, 0);   // beyond mjMAXVAL = 1e10
+            org.feedbackrl.rollout.PlantFault f = assertThrows(org.feedbackrl.rollout.PlantFault.class, () -> plant.step(new double[] {0, 0}));
+            assertTrue(f.getMessage().contains("Nan, Inf or huge value in QVEL") && f.getMessage().contains("t = "), f.getMessage());
+            plant.reset(new double[] {Math.PI, 0, 0, 0}, 0);
+            plant.step(new double[] {0, 0});       // usable again after a reset
+            assertTrue(!java.nio.file.Files.exists(java.nio.file.Path.of("MUJOCO_LOG.TXT")), "MuJoCo's default handler would have written MUJOCO_LOG.TXT");
+        }
+    }
+
     @Test
     void anMjcfOfTheWrongShapeIsRefusedWithItsSizes(@TempDir Path tmp) throws Exception {
         MujocoTests.assumeMujoco();

@@ -2,6 +2,9 @@ package org.feedbackrl.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import org.feedbackrl.embed.EmbeddedPolicy;
+import org.feedbackrl.embed.PolicyFileException;
+import org.feedbackrl.embed.Task;
 import org.feedbackrl.hw.ControlStep;
 import org.feedbackrl.hw.Go1;
 import org.feedbackrl.hw.Go1Binding;
@@ -235,6 +238,12 @@ public final class HwCommand implements Runnable {
         @Option(names = "--no-sleep", description = "free-running: ticks back to back (measures the step alone)")
         boolean noSleep;
 
+        @Option(names = "--car-run", description = "car policy: a 'train car' run directory or checkpoint (default: the nominal controller)")
+        java.nio.file.Path carRun;
+
+        @Option(names = "--go1-run", description = "Go1 policy: a 'train go1' run directory or checkpoint (default: the nominal controller)")
+        java.nio.file.Path go1Run;
+
         @Override
         public Integer call() {
             requireNative();
@@ -247,6 +256,13 @@ public final class HwCommand implements Runnable {
             if (!(warmup >= 0 && warmup <= 60)) throw new UserError("--warmup must be in [0, 60] seconds, got " + warmup);
             if (priority < 1 || priority > 99) throw new UserError("--priority must be in 1..99, got " + priority);
             long period = Math.round(1e9 / rate);
+            EmbeddedPolicy carPolicy, go1Policy;
+            try {
+                carPolicy = carRun != null ? EmbeddedPolicy.load(carRun, Task.CAR) : EmbeddedPolicy.nominal(Task.CAR);
+                go1Policy = go1Run != null ? EmbeddedPolicy.load(go1Run, Task.GO1) : EmbeddedPolicy.nominal(Task.GO1);
+            } catch (PolicyFileException e) {
+                throw new UserError(e.getMessage());
+            }
             RealtimeLoop.Options opt = new RealtimeLoop.Options();
             opt.sleep = !noSleep;
             if (rt) {
@@ -255,7 +271,7 @@ public final class HwCommand implements Runnable {
                 opt.timerSlackNanos = 1_000;
             }
             try (Pca9685 pca = Pca9685.open(new Pca9685.Config()); Go1 go1 = Go1.open(new Go1.Config())) {
-                BenchStep step = new BenchStep(pca, go1, period);
+                BenchStep step = new BenchStep(pca, go1, period, carPolicy, go1Policy);
                 RealtimeLoop loop = new RealtimeLoop(period, step, opt);
                 RealtimeLoop.Options freeOpt = new RealtimeLoop.Options();
                 freeOpt.sleep = false;
@@ -281,6 +297,8 @@ public final class HwCommand implements Runnable {
                 out.printf("loop-bench: %d ticks at %.0f Hz (period %d ns)%s, after %.1f s warm-up%n", loop.ticks(), rate, period,
                         noSleep ? ", free-running" : "", warmup);
                 out.println("  real-time: " + loop.setupReport());
+                out.println("  policies: car " + (carRun != null ? carPolicy.source().checkpoint() : "nominal") + ", go1 "
+                        + (go1Run != null ? go1Policy.source().checkpoint() : "nominal") + " (org.feedbackrl.embed.EmbeddedPolicy)");
                 if (!noSleep) print(out, "wake latency (wake - deadline)", loop.wakeLatency());
                 print(out, "control step time", loop.stepTime());
                 out.printf("  deadline misses %d (%.3f %%), deadlines skipped %d%n", loop.deadlineMisses(),
@@ -306,6 +324,9 @@ public final class HwCommand implements Runnable {
      * The real control step of both robots, against the simulated backends: the Go1's figure-8
      * policy (network + spline + tracking controller) reads the shim's state and commands it; the
      * car's policy is evaluated on a pose moving along its reference and commands the PCA9685 shim.
+     * Both policies are {@link EmbeddedPolicy} objects — what a user embeds — called through
+     * {@link EmbeddedPolicy#control} at their own clocks (Go1 10 Hz, car 50 Hz: at a faster loop rate
+     * the same step is recomputed with the newest state), reset at the end of every lap.
      * No allocation (tested by {@code LoopBenchTest} through {@link RealtimeLoop#allocatedBytes()}).
      */
     public static final class BenchStep implements ControlStep {
@@ -313,26 +334,31 @@ public final class HwCommand implements Runnable {
         private final Go1 go1;
         private final Go1.State state = new Go1.State();
         private final double dt;
-        private final org.feedbackrl.policy.Policy carPolicy, go1Policy;
+        private final EmbeddedPolicy carPolicy, go1Policy;
+        private final long carLapSteps, go1LapSteps;
+        private long carLap = -1, go1Lap = -1, carLast = Long.MAX_VALUE, go1Last = Long.MAX_VALUE;
         private final org.feedbackrl.task.FigureEight carTrack = new org.feedbackrl.task.FigureEight(5.5);
         private final double[] carX = new double[4], carU = new double[2], ref = new double[6];
         private final double[] goX = new double[3], goU = new double[2];
-        private double[] cz0, cz1, gz0, gz1;
 
+        /** With the nominal (untrained) policies of both tasks. */
         public BenchStep(Pca9685 pca, Go1 go1, long periodNanos) {
+            this(pca, go1, periodNanos, EmbeddedPolicy.nominal(Task.CAR), EmbeddedPolicy.nominal(Task.GO1));
+        }
+
+        /**
+         * @param car a car policy (e.g. {@code EmbeddedPolicy.load(run, Task.CAR)})
+         * @param dog a Go1 policy
+         */
+        public BenchStep(Pca9685 pca, Go1 go1, long periodNanos, EmbeddedPolicy car, EmbeddedPolicy dog) {
+            if (car.task() != Task.CAR || dog.task() != Task.GO1) throw new IllegalArgumentException("BenchStep needs a car and a go1 policy");
             this.pca = pca;
             this.go1 = go1;
             this.dt = periodNanos * 1e-9;
-            org.feedbackrl.train.TrainConfig car = new org.feedbackrl.train.TrainConfig("car", "model", 1, 1, 1e-3, "adam", 0, 1, false,
-                    java.nio.file.Path.of("unused"), false, 0, 64);
-            org.feedbackrl.train.TrainConfig dog = new org.feedbackrl.train.TrainConfig("go1", "model", 1, 1, 1e-3, "adam", 0, 1, false,
-                    java.nio.file.Path.of("unused"), false, 0, 64);
-            carPolicy = org.feedbackrl.train.Tasks.create(car).policy();
-            go1Policy = org.feedbackrl.train.Tasks.create(dog).policy();
-            cz0 = new double[carPolicy.memoryDim()];
-            cz1 = new double[carPolicy.memoryDim()];
-            gz0 = new double[go1Policy.memoryDim()];
-            gz1 = new double[go1Policy.memoryDim()];
+            this.carPolicy = car;
+            this.go1Policy = dog;
+            this.carLapSteps = Math.round(car.episodeSeconds() / car.dt());
+            this.go1LapSteps = Math.round(dog.episodeSeconds() / dog.dt());
         }
 
         @Override
@@ -343,19 +369,29 @@ public final class HwCommand implements Runnable {
             goX[0] = state.x;
             goX[1] = state.y;
             goX[2] = state.yaw;
-            go1Policy.act((int) ((long) (t / 0.1) % 377), goX, gz0, gz1, goU);
+            long gs = (long) (t / go1Policy.dt());
+            if (gs / go1LapSteps != go1Lap || gs < go1Last) {   // a new lap, or the loop's tick clock restarted
+                go1Lap = gs / go1LapSteps;
+                go1Policy.reset();
+            }
+            go1Last = gs;
+            go1Policy.control((gs % go1LapSteps) * go1Policy.dt(), goX, goU);
             go1.command(Go1.MODE_WALK, goU[0], goU[1]);
-            double[] sw = gz0; gz0 = gz1; gz1 = sw;
             // Car at its 50 Hz policy clock: a pose 5 cm off the reference, command to the PWM shim.
-            int step = (int) ((long) (t / 0.02) % 550);
-            carTrack.reference(step * 0.02, ref);
+            long cs = (long) (t / carPolicy.dt());
+            if (cs / carLapSteps != carLap || cs < carLast) {
+                carLap = cs / carLapSteps;
+                carPolicy.reset();
+            }
+            carLast = cs;
+            double tau = (cs % carLapSteps) * carPolicy.dt();
+            carTrack.reference(tau, ref);
             carX[0] = ref[0] + 0.05;
             carX[1] = ref[1];
             carX[2] = Math.hypot(ref[2], ref[3]);
             carX[3] = Math.atan2(ref[3], ref[2]);
-            carPolicy.act(step, carX, cz0, cz1, carU);
+            carPolicy.control(tau, carX, carU);
             pca.command(carU[1], carU[0]);
-            sw = cz0; cz0 = cz1; cz1 = sw;
         }
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 + "a small network that corrects it, and policy gradients along recorded trajectories.",
         subcommands = {DemoCommand.class, TrainCommand.class, ExperimentCommand.class, GradientCommand.class, CheckModelCommand.class,
                 AnalyzeCommand.class, CheckStabilityCommand.class, HwCommand.class, BenchCommand.class,
+                EvaluateCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

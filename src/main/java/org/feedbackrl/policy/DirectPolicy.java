@@ -18,6 +18,12 @@ public final class DirectPolicy implements Policy {
         this.f = new double[features.dim()];
     }
 
+    /** @return the network (time features → inputs) */
+    public Network network() { return net; }
+
+    /** @return what the network reads */
+    public Features features() { return feat; }
+
     @Override public int stateDim() { return n; }
     @Override public int inputDim() { return net.outputDim(); }
     @Override public int paramDim() { return net.paramDim(); }

@@ -40,6 +40,12 @@ public final class PendulumPolicies {
             xr = new double[4]; ga = new double[2]; gJ = new double[4]; keff = new double[8];
         }
 
+        /** @return the network (time features → outputs) */
+        public Network network() { return net; }
+
+        /** @return what the network reads */
+        public Features features() { return feat; }
+
         @Override public int stateDim() { return 4; }
         @Override public int inputDim() { return 2; }
         @Override public int paramDim() { return net.paramDim(); }
@@ -96,6 +102,12 @@ public final class PendulumPolicies {
             this.model = model; this.net = network; this.feat = features;
             f = new double[features.dim()]; y = new double[2]; ga = new double[2]; gJ = new double[4];
         }
+
+        /** @return the network (time features → outputs) */
+        public Network network() { return net; }
+
+        /** @return what the network reads */
+        public Features features() { return feat; }
 
         @Override public int stateDim() { return 4; }
         @Override public int inputDim() { return 2; }

@@ -43,4 +43,52 @@ public record TrainConfig(String system, String plant, int iterations, int batch
         return "system=" + system + ";plant=" + plant + ";batch=" + batch + ";lr=" + lr + ";optimizer=" + optimizer
                 + ";clip=" + clip + ";seed=" + seed + ";noFeedback=" + noFeedback + ";horizon=" + horizon + ";hidden=" + hidden + ";model=" + model;
     }
+
+    /** The same run on another plant (e.g. "model" to build the policy without opening hardware). */
+    public TrainConfig withPlant(String otherPlant) {
+        return new TrainConfig(system, otherPlant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model);
+    }
+
+    /**
+     * The inverse of {@link #fingerprint()} (used to rebuild a trained policy from its checkpoint):
+     * the settings a checkpoint was made with. The fingerprint does not hold the iteration count,
+     * so {@code iterations} is 1; {@code out} is the run directory given. Keep this next to
+     * {@link #fingerprint()}: a fingerprint this method cannot reproduce exactly is rejected.
+     *
+     * @param fingerprint the text stored in a checkpoint
+     * @param out         run directory to record in the config
+     * @throws IllegalArgumentException naming what cannot be read
+     */
+    public static TrainConfig fromFingerprint(String fingerprint, Path out) {
+        java.util.Map<String, String> kv = new java.util.LinkedHashMap<>();
+        for (String part : fingerprint.split(";", -1)) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("settings fingerprint has a malformed entry '" + part + "'");
+            if (kv.put(part.substring(0, eq), part.substring(eq + 1)) != null) {
+                throw new IllegalArgumentException("settings fingerprint repeats '" + part.substring(0, eq) + "'");
+            }
+        }
+        TrainConfig c;
+        try {
+            c = new TrainConfig(need(kv, "system"), need(kv, "plant"), 1, Integer.parseInt(need(kv, "batch")),
+                    Double.parseDouble(need(kv, "lr")), need(kv, "optimizer"), Double.parseDouble(need(kv, "clip")),
+                    Long.parseLong(need(kv, "seed")), Boolean.parseBoolean(need(kv, "noFeedback")), out, false,
+                    Integer.parseInt(need(kv, "horizon")), Integer.parseInt(need(kv, "hidden")), need(kv, "model"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("settings fingerprint has a value that is not a number (" + e.getMessage() + ")");
+        }
+        if (!c.fingerprint().equals(fingerprint)) {
+            throw new IllegalArgumentException("settings fingerprint '" + fingerprint + "' is not one this version writes (it would read back as '"
+                    + c.fingerprint() + "')");
+        }
+        if (c.hidden() < 1 || c.hidden() > 4096) throw new IllegalArgumentException("settings fingerprint has hidden=" + c.hidden() + " (must be 1..4096)");
+        if (c.horizon() < 0) throw new IllegalArgumentException("settings fingerprint has horizon=" + c.horizon() + " (must be ≥ 0)");
+        return c;
+    }
+
+    private static String need(java.util.Map<String, String> kv, String key) {
+        String v = kv.get(key);
+        if (v == null) throw new IllegalArgumentException("settings fingerprint has no '" + key + "'");
+        return v;
+    }
 }

@@ -181,6 +181,7 @@ public final class BenchRunner {
     /** Which sections a workload's timing needs to have agreed. */
     static boolean counts(Map<String, boolean[]> agreed, String impl, String workload) {
         if (impl.equals("fbrl-vector") || impl.equals("fbrl-generic") || workload.equals("peak") || workload.equals("JMH floor")) return true;
+        if (impl.equals("fbrl-embed")) return true;   // W3 through EmbeddedPolicy: Impl.Fbrl checks its u equals fbrl-vector's bit for bit
         boolean[] ok = agreed.get(impl.equals("fbrl-scalar") ? "fbrl-scalar" : impl);
         if (ok == null) return false;
         if (workload.equals("peak")) return true;
@@ -221,7 +222,7 @@ public final class BenchRunner {
             switch (cls) {
                 case "W1Gradient" -> { workload = "W1"; impl = meth.equals("fbrlGeneric") ? "fbrl-generic" : meth; }
                 case "W2Iteration" -> { workload = "W2"; impl = meth; }
-                case "W3ControlStep" -> { workload = "W3"; impl = meth; }
+                case "W3ControlStep" -> { workload = "W3"; impl = meth.equals("embed") ? label.replace("vector", "embed") : meth; }
                 case "W4Kernels" -> {
                     String op = meth.replaceFirst("^(fbrl|ejml)", "").toLowerCase(Locale.ROOT);
                     workload = "W4." + op + "." + bp.getParam("batch");

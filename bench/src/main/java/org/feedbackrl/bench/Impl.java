@@ -38,6 +38,9 @@ public final class Impl {
         public final Mlp.Workspace ws;
         public final double[] x4, yb4, y4, jac4, g4, dx4;
         public final double[] x3 = new double[4], zPrev3, z3, u3 = new double[2];
+        /** W3 through the embedding API (issue 12): the object users embed and the CLI drives the robots with. */
+        public final org.feedbackrl.embed.EmbeddedPolicy embed;
+        public final double[] u3e = new double[2];
 
         public Fbrl() {
             est = new BatchedTrackingEstimator(w.model, w.policy, w.features, w.reward, w.rollouts, w.horizon);
@@ -55,6 +58,24 @@ public final class Impl {
             Rollout r0 = w.recorded[0];
             System.arraycopy(r0.xs, Workloads.W3_STEP * 4, x3, 0, 4);
             System.arraycopy(r0.zs, Workloads.W3_STEP * q, zPrev3, 0, q);
+            // The embedded policy brought to step W3_STEP along recorded rollout 0 (its memory is then the
+            // recorded z_{t−1}); each timed call recomputes that step, the same work as w3() plus the API.
+            embed = org.feedbackrl.embed.EmbeddedPolicy.of(w.policy, w.model.dt());
+            embed.reset();
+            double[] xk = new double[4];
+            for (int k = 0; k < Workloads.W3_STEP; k++) {
+                r0.state(k, xk);
+                embed.controlStep(k, xk, u3e);
+            }
+            double[] u = w3().clone();
+            w3Embed();
+            if (!Arrays.equals(u, u3e)) throw new IllegalStateException("W3: the embedded policy gives " + Arrays.toString(u3e) + ", act " + Arrays.toString(u));
+        }
+
+        /** W3 through {@code EmbeddedPolicy.control} at task time W3_STEP·Δt. */
+        public double[] w3Embed() {
+            embed.control(Workloads.W3_STEP * w.model.dt(), x3, u3e);
+            return u3e;
         }
 
         public double w1() {

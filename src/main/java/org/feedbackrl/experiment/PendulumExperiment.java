@@ -49,8 +49,8 @@ public final class PendulumExperiment {
          */
         List<Panel> panels() {
             return org.feedbackrl.mujoco.MujocoPlants.isMujoco(realPlant)
-                    ? List.of(new Panel("mujoco-full", realPlant, "full", "(a) MuJoCo pendulum, model with the true masses (unmodelled: damping, armature, limits)"),
-                              new Panel("mujoco-half", realPlant, "half", "(b) MuJoCo pendulum, model with 50% masses"))
+                    ? List.of(new Panel("mujoco-full", realPlant, "full", "(a) MuJoCo; model with the true masses"),
+                              new Panel("mujoco-half", realPlant, "half", "(b) MuJoCo; model with 50% masses"))
                     : List.of(new Panel("model", "model", "default", "(a) real system = the model (no mismatch)"),
                               new Panel("true", "true", "default", "(b) real system has the true masses, model has 50%"));
         }
@@ -152,8 +152,8 @@ public final class PendulumExperiment {
         Map<String, Double> best = bestRates(s, runs);
         out.printf("%nlearning-rate sweep %s, %d seeds, batch %d, %d iterations; each class at its best rate:%n",
                 java.util.Arrays.toString(s.lrs()), s.seeds().length, s.batch(), s.iterations());
-        out.printf("%-26s %-12s %8s %16s %16s %14s%n", "plant (estimator: 50% mass)", "policy", "best lr", "final reward", "min..max seeds", "final dist [m]");
-        Figure fig = new Figure(1400, 600, 1, 2).title("Double pendulum (Fig. 2): mean reward per rollout, each class at its best learning rate, band = min-max over " + s.seeds().length + " seeds");
+        out.printf("%-26s %-12s %8s %16s %16s %14s%n", org.feedbackrl.mujoco.MujocoPlants.isMujoco(s.realPlant()) ? "plant, estimator's model" : "plant (estimator: 50% mass)", "policy", "best lr", "final reward", "min..max seeds", "final dist [m]");
+        Figure fig = new Figure(1400, 600, 1, 2).title((org.feedbackrl.mujoco.MujocoPlants.isMujoco(s.realPlant()) ? "Double pendulum on MuJoCo" : "Double pendulum") + " (Fig. 2): mean reward per rollout, each class at its best learning rate, band = min-max over " + s.seeds().length + " seeds");
         Csv curves = new Csv("plant", "policy", "lr", "seed", "iteration", "mean_reward");
         int col = 0;
         for (Panel panel : s.panels()) {

@@ -35,6 +35,10 @@ static inline void fbrl_sleep_until(int64_t t) {
     }
 }
 
+/* How long the stop path holds the neutral command before it is done (Go1: mode 0 with zero
+ * velocities; PCA9685: 1500 us on both channels, then outputs off), in seconds. */
+#define FBRL_STOP_HOLD_S 0.1
+
 static inline uint64_t fbrl_load_acquire_u64(const uint64_t *p) { return __atomic_load_n(p, __ATOMIC_ACQUIRE); }
 static inline void fbrl_store_release_u64(uint64_t *p, uint64_t v) { __atomic_store_n(p, v, __ATOMIC_RELEASE); }
 static inline void fbrl_store_relaxed_u32(uint32_t *p, uint32_t v) { __atomic_store_n(p, v, __ATOMIC_RELAXED); }

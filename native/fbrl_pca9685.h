@@ -6,10 +6,19 @@
  * sequence number does not change for deadman_timeout_s, the thread outputs neutral throttle and
  * centred steering and reports it (deadman_active, deadman_trips) until Java writes again.
  *
+ * The stop path (fbrl_pca_stop, and fbrl_pca_close): neutral (center_us, 1500 us) on both channels,
+ * held for FBRL_STOP_HOLD_S (0.1 s, five PWM periods, so the ESC sees it) on a physical link, then
+ * both outputs fully off (LEDn_OFF_H bit 4: no pulses at all). If the process dies instead, the
+ * guardian process (docs/robot-stop.md), started by fbrl_pca_open for the I2C transport and for a
+ * capture file and sharing that descriptor, does the same within milliseconds.
+ *
  * Bus transport: FBRL_PCA_TRANSPORT_I2C opens `device` (e.g. /dev/i2c-1) and uses
  * ioctl(I2C_SLAVE, address) + write(); FBRL_PCA_TRANSPORT_CAPTURE writes nothing to hardware and
  * records every bus write as [address u8][length u8][length bytes: register, data...] into a
- * buffer that fbrl_pca_capture_take() drains (tests, dry runs).
+ * buffer that fbrl_pca_capture_take() drains (tests, dry runs). With `capture_file` set, each write
+ * is also appended to that file as
+ *   [int64 CLOCK_MONOTONIC ns][u8 source: 0 shim, 1 guardian][u8 address][u8 length][length bytes]
+ * (little-endian), so a dry run can be inspected, with timing, even after the process is killed.
  *
  * The command age is measured from the output tick that first saw the new sequence number, so
  * relative to Java's last write the dead-man engages after between timeout and timeout + one period.
@@ -43,6 +52,7 @@ extern "C" {
 #define FBRL_PCA_MODE1_AI 0x20
 #define FBRL_PCA_MODE1_SLEEP 0x10
 #define FBRL_PCA_MODE2_OUTDRV 0x04
+#define FBRL_PCA_LED_FULL_OFF 0x10 /* bit 4 of LEDn_OFF_H: output always off (datasheet 7.3.3) */
 
 /* Index 0 is steering, index 1 is throttle in every per-channel array. */
 typedef struct fbrl_pca_config {
@@ -59,6 +69,7 @@ typedef struct fbrl_pca_config {
     int32_t capture_capacity; /* bytes kept by the capture transport; further writes are dropped */
     int32_t reserved;
     char device[64];          /* I2C device path, NUL-terminated, "/dev/i2c-1" */
+    char capture_file[256];   /* capture transport: file the records are appended to; "" = memory only */
 } fbrl_pca_config;
 
 /* Shared between Java (writes seq and command) and the output thread (writes the rest). */
@@ -73,6 +84,8 @@ typedef struct fbrl_pca_shared {
     int64_t deadman_age_ns;  /* command age when the dead-man last engaged */
     double pulse_us[2];      /* last pulse written per channel */
     uint32_t counts[2];      /* last LEDn_OFF count written per channel (LEDn_ON is 0) */
+    uint32_t outputs_off;    /* 1 after the stop path switched both outputs fully off */
+    int32_t guardian_pid;    /* the guardian process while armed, else 0 */
 } fbrl_pca_shared;
 
 typedef struct fbrl_pca fbrl_pca;
@@ -84,7 +97,8 @@ FBRL_EXPORT fbrl_pca *fbrl_pca_open(const fbrl_pca_config *config, char *err, si
 FBRL_EXPORT fbrl_pca_shared *fbrl_pca_shared_ptr(fbrl_pca *pca);
 /* Prescale the shim programmed: round(osc / (4096 f)) - 1. */
 FBRL_EXPORT int32_t fbrl_pca_prescale(const fbrl_pca *pca);
-/* Starts / stops the output thread (stop writes neutral). 0 on success, -1 on error. */
+/* Starts the output thread (re-arms the guardian after a stop) / the stop path: stops the thread,
+ * neutral, hold, outputs off, disarms the guardian; idempotent, the handle stays valid. 0 on success. */
 FBRL_EXPORT int32_t fbrl_pca_start(fbrl_pca *pca);
 FBRL_EXPORT int32_t fbrl_pca_stop(fbrl_pca *pca);
 /* One output step at CLOCK_MONOTONIC time now_ns (what the thread does each period); use it only
@@ -92,7 +106,7 @@ FBRL_EXPORT int32_t fbrl_pca_stop(fbrl_pca *pca);
 FBRL_EXPORT int32_t fbrl_pca_tick(fbrl_pca *pca, int64_t now_ns);
 /* Moves up to cap captured bytes into dst and forgets them; returns the count. */
 FBRL_EXPORT int64_t fbrl_pca_capture_take(fbrl_pca *pca, uint8_t *dst, int64_t cap);
-/* Stops the thread, writes neutral, closes the bus. */
+/* The stop path (if not done since the last start or tick), then closes the bus and frees. */
 FBRL_EXPORT void fbrl_pca_close(fbrl_pca *pca);
 
 FBRL_EXPORT int64_t fbrl_monotonic_ns(void);

@@ -4,9 +4,11 @@
 #include "fbrl_common.h"
 #include "go1_backend.h"
 #include "go1_sdk_structs.h"
+#include "guardian.h"
 
 #include <math.h>
 #include <pthread.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,11 +29,18 @@ struct fbrl_go1 {
     fbrl_HighState high_state;
     uint64_t last_seq;
     int64_t last_refresh_ns;
+    int64_t last_state_ns;   /* arrival of the last valid state (thread start while none) */
+    int have_state;
     double held_vx, held_vyaw;
     int32_t held_mode, held_gait;
-    uint64_t counters[3];
+    fbrl_go1_link link;
+    /* SDK backend: the shared socket and the stop packet, for the guardian */
+    int link_fd;
+    fbrl_HighCmd stop_packet;
+    fbrl_guardian guardian;
     pthread_t thread;
     int running;
+    int stopped;             /* the stop path ran since the last start */
 };
 
 int32_t fbrl_go1_backend_available(int32_t backend) {
@@ -114,11 +123,22 @@ static void sim_step(fbrl_go1 *g, const fbrl_HighCmd *c, fbrl_HighState *hs) {
     hs->bms.SOC = 90;
 }
 
+static int arm_guardian(fbrl_go1 *g, char *err, size_t err_len) {
+    if (!g->unitree || g->guardian.pid > 0) return 0;
+    char hex[2 * sizeof(fbrl_HighCmd) + 2] = "";
+    fbrl_hex_append(hex, sizeof hex, (const unsigned char *)&g->stop_packet, sizeof g->stop_packet, 1);
+    int rc = fbrl_guardian_start(&g->guardian, "udp", g->link_fd, g->cfg.rate_hz, FBRL_STOP_HOLD_S, g->cfg.deadman_timeout_s, 0,
+                                 hex, "-", err, err_len);
+    g->state->guardian_pid = g->guardian.pid;
+    return rc;
+}
+
 fbrl_go1 *fbrl_go1_open(const fbrl_go1_config *cfg, char *err, size_t err_len) {
     if (!cfg) { set_err(err, err_len, "null config"); return NULL; }
     if (!fbrl_go1_backend_available(cfg->backend)) {
         set_err(err, err_len, cfg->backend == FBRL_GO1_BACKEND_UNITREE
-                ? "this build has no Unitree SDK backend: rebuild with -Dunitree.sdk=/path/to/unitree_legged_sdk"
+                ? "this build has no Unitree SDK backend: rebuild with the SDK (./feedbackrl build -Dunitree.sdk=/path/to/unitree_legged_sdk, "
+                  "or UNITREE_SDK=/path; the default is ../shared/vendor/unitree_legged_sdk-go1 when present)"
                 : "unknown backend");
         return NULL;
     }
@@ -134,6 +154,7 @@ fbrl_go1 *fbrl_go1_open(const fbrl_go1_config *cfg, char *err, size_t err_len) {
     if (!g) { set_err(err, err_len, "out of memory"); return NULL; }
     g->cfg = *cfg;
     g->cfg.target_ip[sizeof g->cfg.target_ip - 1] = 0;
+    g->link_fd = -1;
     if (posix_memalign((void **)&g->cmd, 64, sizeof *g->cmd) != 0
         || posix_memalign((void **)&g->state, 64, sizeof *g->state) != 0) {
         fbrl_go1_close(g); set_err(err, err_len, "out of memory"); return NULL;
@@ -142,13 +163,16 @@ fbrl_go1 *fbrl_go1_open(const fbrl_go1_config *cfg, char *err, size_t err_len) {
     memset(g->state, 0, sizeof *g->state);
     g->state->backend = cfg->backend;
     g->sim.rng = cfg->sim_seed;
+    g->stopped = 1;
 #ifdef FBRL_WITH_UNITREE
     if (cfg->backend == FBRL_GO1_BACKEND_UNITREE) {
-        g->unitree = fbrl_go1_unitree_open(&g->cfg, err, err_len);
+        g->unitree = fbrl_go1_unitree_open(&g->cfg, &g->state->local_port, &g->stop_packet, &g->link_fd, err, err_len);
         if (!g->unitree) { fbrl_go1_close(g); return NULL; }
+        if (arm_guardian(g, err, err_len) != 0) { fbrl_go1_close(g); return NULL; }
     }
 #endif
-    g->last_refresh_ns = fbrl_now_ns();
+    if (!g->unitree) g->have_state = 1; /* the simulator's state is known from the start */
+    g->last_refresh_ns = g->last_state_ns = fbrl_now_ns();
     return g;
 }
 
@@ -175,19 +199,38 @@ static void build_cmd(fbrl_go1 *g, int32_t mode, int32_t gait, double vx, double
     }
 }
 
-static void exchange(fbrl_go1 *g, int64_t now) {
+/* Receive phase (SDK backend): every queued datagram; a valid one refreshes the link. */
+static void receive(fbrl_go1 *g, int64_t now) {
 #ifdef FBRL_WITH_UNITREE
-    if (g->unitree) {
-        fbrl_go1_unitree_exchange(g->unitree, &g->high_cmd, &g->high_state, g->counters);
-    } else
-#endif
-    {
-        (void)now;
-        sim_step(g, &g->high_cmd, &g->high_state);
+    if (g->unitree && fbrl_go1_unitree_receive(g->unitree, &g->high_state, &g->link) > 0) {
+        g->have_state = 1;
+        g->last_state_ns = now;
     }
+#else
+    (void)g;
+    (void)now;
+#endif
 }
 
-static void publish(fbrl_go1 *g, int64_t now, int dead) {
+/* Send phase: the SDK backend sends high_cmd (and gets its CRC back); the simulator steps. */
+static void send_cmd(fbrl_go1 *g) {
+#ifdef FBRL_WITH_UNITREE
+    if (g->unitree) {
+        fbrl_go1_unitree_send(g->unitree, &g->high_cmd, &g->link);
+        return;
+    }
+#endif
+    sim_step(g, &g->high_cmd, &g->high_state);
+}
+
+/* The simulator's link is perfect; the SDK's is silent until a valid state arrives and whenever
+ * none has arrived for the dead-man timeout. */
+static int link_silent(const fbrl_go1 *g, int64_t now) {
+    if (!g->unitree) return 0;
+    return !g->have_state || now - g->last_state_ns > (int64_t)(g->cfg.deadman_timeout_s * 1e9);
+}
+
+static void publish(fbrl_go1 *g, int64_t now, int dead, int silent) {
     fbrl_go1_state *s = g->state;
     uint64_t seq = s->seq;
     fbrl_store_relaxed_u64(&s->seq, seq + 1);
@@ -211,15 +254,24 @@ static void publish(fbrl_go1 *g, int64_t now, int dead) {
         s->vy = g->sim.vy;
         s->vyaw = h->yawSpeed;
     }
-    s->udp_send = g->counters[0];
-    s->udp_recv = g->counters[1];
-    s->udp_errors = g->counters[2];
+    if (silent && !s->link_silent && g->have_state) s->silent_trips++;
+    s->have_state = (uint32_t)g->have_state;
+    s->link_silent = (uint32_t)silent;
+    s->state_age_ns = g->unitree ? now - g->last_state_ns : 0;
+    s->udp_sent = g->link.sent;
+    s->udp_send_failed = g->link.send_failed;
+    s->udp_received = g->link.received;
+    s->udp_lost = g->link.lost;
+    s->udp_crc_errors = g->link.crc_errors;
+    s->udp_malformed = g->link.malformed;
     memcpy(s->high_state, h, sizeof *h);
     memcpy(s->high_cmd, &g->high_cmd, sizeof g->high_cmd);
     fbrl_store_release_u64(&s->seq, seq + 2);
 }
 
 int32_t fbrl_go1_tick(fbrl_go1 *g, int64_t now) {
+    g->stopped = 0; /* something may have been commanded: the stop path must run again */
+    receive(g, now);
     fbrl_go1_cmd *c = g->cmd;
     uint64_t s1 = fbrl_load_acquire_u64(&c->seq);
     if ((s1 & 1) == 0) {
@@ -238,17 +290,15 @@ int32_t fbrl_go1_tick(fbrl_go1 *g, int64_t now) {
     }
     int64_t age = now - g->last_refresh_ns;
     int dead = age > (int64_t)(g->cfg.deadman_timeout_s * 1e9);
-    if (dead) {
-        if (!g->state->deadman_active) {
-            g->state->deadman_age_ns = age;
-            __atomic_add_fetch(&g->state->deadman_trips, 1, __ATOMIC_RELAXED);
-        }
-        build_cmd(g, 0, 0, 0.0, 0.0); /* stop: mode 0, zero velocities */
-    } else {
-        build_cmd(g, g->held_mode, g->held_gait, g->held_vx, g->held_vyaw);
+    int silent = link_silent(g, now);
+    if (dead && !g->state->deadman_active) {
+        g->state->deadman_age_ns = age;
+        __atomic_add_fetch(&g->state->deadman_trips, 1, __ATOMIC_RELAXED);
     }
-    exchange(g, now);
-    publish(g, now, dead);
+    if (dead || silent) build_cmd(g, 0, 0, 0.0, 0.0); /* neutral: mode 0, zero velocities */
+    else build_cmd(g, g->held_mode, g->held_gait, g->held_vx, g->held_vyaw);
+    send_cmd(g);
+    publish(g, now, dead, silent);
     return dead;
 }
 
@@ -258,6 +308,7 @@ static void *go1_thread(void *arg) {
     int64_t next = fbrl_now_ns();
     while (__atomic_load_n(&g->running, __ATOMIC_ACQUIRE)) {
         fbrl_go1_tick(g, fbrl_now_ns());
+        fbrl_guardian_beat(&g->guardian); /* the guardian sends mode 0 if these stop (a frozen process) */
         next += period;
         int64_t now = fbrl_now_ns();
         if (next < now - period) next = now; /* fell behind: resynchronise rather than burst */
@@ -268,36 +319,47 @@ static void *go1_thread(void *arg) {
 
 int32_t fbrl_go1_start(fbrl_go1 *g) {
     if (__atomic_load_n(&g->running, __ATOMIC_ACQUIRE)) return 0;
+    if (arm_guardian(g, NULL, 0) != 0) return -1;
     g->last_refresh_ns = fbrl_now_ns();
+    if (!g->have_state) g->last_state_ns = g->last_refresh_ns;
+    g->stopped = 0;
     __atomic_store_n(&g->running, 1, __ATOMIC_RELEASE);
     if (pthread_create(&g->thread, NULL, go1_thread, g) != 0) {
         __atomic_store_n(&g->running, 0, __ATOMIC_RELEASE);
         return -1;
     }
+    fbrl_guardian_watch(&g->guardian, 1);
     return 0;
 }
 
 int32_t fbrl_go1_stop(fbrl_go1 *g) {
-    if (__atomic_exchange_n(&g->running, 0, __ATOMIC_ACQ_REL)) {
-        pthread_join(g->thread, NULL);
-        /* Leave the robot commanded to stop: mode 0 for 50 ms at the exchange rate. */
+    fbrl_guardian_watch(&g->guardian, 0);
+    if (__atomic_exchange_n(&g->running, 0, __ATOMIC_ACQ_REL)) pthread_join(g->thread, NULL);
+    if (!g->stopped) {
+        g->stopped = 1;
+        /* Leave the robot commanded to stop: mode 0, zero velocities, for FBRL_STOP_HOLD_S at the
+         * exchange rate (the simulator: one exchange). */
         int64_t period = (int64_t)(1e9 / g->cfg.rate_hz);
-        int n = g->unitree ? (int)(0.05 * g->cfg.rate_hz) + 1 : 1;
+        int n = g->unitree ? (int)ceil(FBRL_STOP_HOLD_S * g->cfg.rate_hz) + 1 : 1;
         int64_t next = fbrl_now_ns();
         for (int i = 0; i < n; i++) {
+            receive(g, next);
             build_cmd(g, 0, 0, 0.0, 0.0);
-            exchange(g, next);
-            publish(g, next, g->state->deadman_active);
+            send_cmd(g);
+            publish(g, next, g->state->deadman_active, link_silent(g, next));
             next += period;
             if (i + 1 < n) fbrl_sleep_until(next);
         }
     }
+    fbrl_guardian_disarm(&g->guardian);
+    g->state->guardian_pid = 0;
     return 0;
 }
 
 void fbrl_go1_close(fbrl_go1 *g) {
     if (!g) return;
-    fbrl_go1_stop(g);
+    if (g->state) fbrl_go1_stop(g);
+    else fbrl_guardian_disarm(&g->guardian);
 #ifdef FBRL_WITH_UNITREE
     if (g->unitree) fbrl_go1_unitree_close(g->unitree);
 #endif

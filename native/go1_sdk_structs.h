@@ -3,7 +3,8 @@
  * UNITREE_LEGGED_SDK, inside #pragma pack(1)), written for feedback-rl from the published header:
  * same field order and types, std::array<T, N> written as T[N] (identical layout). No SDK code is
  * copied. Sizes: HighCmd 129 bytes, HighState 1087 bytes (checked by native/test/layout_probe.c,
- * by the Java layout test, and by static_asserts against the real SDK in go1_unitree.cpp).
+ * by the Java layout test, by static_asserts against the real SDK in go1_unitree.cpp, and field by
+ * field against the SDK's comm.h by native/test/sdk_layout_probe.cpp).
  */
 #ifndef FBRL_GO1_SDK_STRUCTS_H
 #define FBRL_GO1_SDK_STRUCTS_H
@@ -102,7 +103,7 @@ typedef struct {
     uint8_t speedLevel;
     float footRaiseHeight;   /* m, delta */
     float bodyHeight;        /* m, delta */
-    float postion[2];        /* (sic, SDK spelling) m */
+    float position[2];       /* m, desired position in the inertial frame (reserved) */
     float euler[3];          /* rad */
     float velocity[2];       /* m/s: forward, side, body frame */
     float yawSpeed;          /* rad/s */

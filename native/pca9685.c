@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "fbrl_pca9685.h"
 #include "fbrl_common.h"
+#include "guardian.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +28,9 @@ struct fbrl_pca {
     pthread_mutex_t capture_lock;
     uint8_t *capture;
     int64_t capture_len;
+    int capture_fd;          /* capture_file, -1 when none */
+    fbrl_guardian guardian;
+    int stopped;             /* the stop path ran since the last start or tick */
     /* output thread */
     pthread_t thread;
     int running;             /* accessed atomically */
@@ -52,6 +56,17 @@ static int bus_write(fbrl_pca *p, const uint8_t *buf, uint8_t len) {
             p->capture[p->capture_len++] = len;
             memcpy(p->capture + p->capture_len, buf, len);
             p->capture_len += len;
+        }
+        if (p->capture_fd >= 0) {
+            /* One write() per record on an O_APPEND file: records of the guardian never interleave. */
+            uint8_t r[11 + 255];
+            int64_t t = fbrl_now_ns();
+            memcpy(r, &t, 8);
+            r[8] = 0;
+            r[9] = (uint8_t)p->cfg.i2c_address;
+            r[10] = len;
+            memcpy(r + 11, buf, len);
+            if (write(p->capture_fd, r, 11u + len) != (ssize_t)(11u + len)) __atomic_add_fetch(&p->shared->io_errors, 1, __ATOMIC_RELAXED);
         }
         pthread_mutex_unlock(&p->capture_lock);
         return 0;
@@ -90,23 +105,77 @@ static double command_pulse(const fbrl_pca *p, int i, double command) {
     return us;
 }
 
-/* Writes LEDn_ON_L..LEDn_OFF_H of one channel in a single auto-increment transaction. */
-static void write_channel(fbrl_pca *p, int i, double pulse_us) {
+/* The LEDn_ON_L..LEDn_OFF_H bytes of one channel for a pulse, one auto-increment transaction. */
+static void channel_bytes(const fbrl_pca *p, int i, double pulse_us, uint8_t b[5]) {
     uint32_t c = pulse_counts(p, pulse_us);
-    uint8_t b[5];
     b[0] = (uint8_t)(FBRL_PCA_LED0_ON_L + 4 * p->cfg.channel[i]);
     b[1] = 0;              /* ON_L: the pulse starts at count 0 */
     b[2] = 0;              /* ON_H */
     b[3] = (uint8_t)(c & 0xFF); /* OFF_L */
     b[4] = (uint8_t)(c >> 8);   /* OFF_H (bits 3:0) */
+}
+
+/* The transaction that switches one channel fully off: LEDn_OFF_H bit 4. */
+static void off_bytes(const fbrl_pca *p, int i, uint8_t b[5]) {
+    b[0] = (uint8_t)(FBRL_PCA_LED0_ON_L + 4 * p->cfg.channel[i]);
+    b[1] = 0;
+    b[2] = 0;
+    b[3] = 0;
+    b[4] = FBRL_PCA_LED_FULL_OFF;
+}
+
+static void write_channel(fbrl_pca *p, int i, double pulse_us) {
+    uint8_t b[5];
+    channel_bytes(p, i, pulse_us, b);
     bus_write(p, b, 5);
     p->shared->pulse_us[i] = pulse_us;
-    __atomic_store_n(&p->shared->counts[i], c, __ATOMIC_RELAXED);
+    __atomic_store_n(&p->shared->counts[i], pulse_counts(p, pulse_us), __ATOMIC_RELAXED);
+    __atomic_store_n(&p->shared->outputs_off, 0, __ATOMIC_RELAXED);
 }
 
 static void write_neutral(fbrl_pca *p) {
     write_channel(p, 0, command_pulse(p, 0, 0.0));
     write_channel(p, 1, command_pulse(p, 1, 0.0));
+}
+
+static int physical(const fbrl_pca *p) { return p->cfg.transport == FBRL_PCA_TRANSPORT_I2C || p->capture_fd >= 0; }
+
+/* The stop path's bus writes: neutral on both channels, held for FBRL_STOP_HOLD_S on a physical
+ * link (rewritten every PWM period), then both outputs fully off. */
+static void stop_sequence(fbrl_pca *p) {
+    int64_t period = (int64_t)(1e9 / p->cfg.frequency_hz), next = fbrl_now_ns();
+    int n = physical(p) ? (int)ceil(FBRL_STOP_HOLD_S * p->cfg.frequency_hz) + 1 : 1;
+    for (int k = 0; k < n; k++) {
+        write_neutral(p);
+        next += period;
+        if (k + 1 < n) fbrl_sleep_until(next);
+    }
+    for (int i = 0; i < 2; i++) {
+        uint8_t b[5];
+        off_bytes(p, i, b);
+        bus_write(p, b, 5);
+    }
+    __atomic_store_n(&p->shared->outputs_off, 1, __ATOMIC_RELAXED);
+}
+
+/* The guardian shares the bus descriptor (or the capture file) and repeats the stop sequence's
+ * writes if this process dies. */
+static int arm_guardian(fbrl_pca *p, char *err, size_t err_len) {
+    if (!physical(p) || p->guardian.pid > 0) return 0;
+    char neutral[64] = "", off[64] = "";
+    for (int i = 0; i < 2; i++) {
+        uint8_t b[5];
+        channel_bytes(p, i, command_pulse(p, i, 0.0), b);
+        fbrl_hex_append(neutral, sizeof neutral, b, 5, i == 1);
+        off_bytes(p, i, b);
+        fbrl_hex_append(off, sizeof off, b, 5, i == 1);
+    }
+    int fd = p->cfg.transport == FBRL_PCA_TRANSPORT_I2C ? p->fd : p->capture_fd;
+    int rc = fbrl_guardian_start(&p->guardian, p->cfg.transport == FBRL_PCA_TRANSPORT_I2C ? "i2c" : "capture", fd,
+                                 p->cfg.frequency_hz, FBRL_STOP_HOLD_S, p->cfg.deadman_timeout_s, p->cfg.i2c_address, neutral, off,
+                                 err, err_len);
+    p->shared->guardian_pid = p->guardian.pid;
+    return rc;
 }
 
 int32_t fbrl_pca_prescale(const fbrl_pca *p) { return p->prescale; }
@@ -135,7 +204,10 @@ fbrl_pca *fbrl_pca_open(const fbrl_pca_config *cfg, char *err, size_t err_len) {
     if (!p) { set_err(err, err_len, "out of memory", 0); return NULL; }
     p->cfg = *cfg;
     p->cfg.device[sizeof p->cfg.device - 1] = 0;
+    p->cfg.capture_file[sizeof p->cfg.capture_file - 1] = 0;
     p->fd = -1;
+    p->capture_fd = -1;
+    p->stopped = 1;
     pthread_mutex_init(&p->capture_lock, NULL);
     if (posix_memalign((void **)&p->shared, 64, sizeof *p->shared) != 0) {
         free(p); set_err(err, err_len, "out of memory", 0); return NULL;
@@ -146,6 +218,15 @@ fbrl_pca *fbrl_pca_open(const fbrl_pca_config *cfg, char *err, size_t err_len) {
         if (p->cfg.capture_capacity <= 0) p->cfg.capture_capacity = 1 << 16;
         p->capture = malloc((size_t)p->cfg.capture_capacity);
         if (!p->capture) { fbrl_pca_close(p); set_err(err, err_len, "out of memory", 0); return NULL; }
+        if (p->cfg.capture_file[0]) {
+            p->capture_fd = open(p->cfg.capture_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+            if (p->capture_fd < 0) {
+                int e = errno;
+                char msg[320];
+                snprintf(msg, sizeof msg, "cannot open capture file %s", p->cfg.capture_file);
+                fbrl_pca_close(p); set_err(err, err_len, msg, e); return NULL;
+            }
+        }
     } else {
         p->fd = open(p->cfg.device, O_RDWR | O_CLOEXEC);
         if (p->fd < 0) {
@@ -178,7 +259,9 @@ fbrl_pca *fbrl_pca_open(const fbrl_pca_config *cfg, char *err, size_t err_len) {
         fbrl_pca_close(p); set_err(err, err_len, "PCA9685 init write failed (is it at this address?)", e); return NULL;
     }
     write_neutral(p);
+    p->stopped = 0; /* outputs are on: closing must switch them off */
     p->shared->last_refresh_ns = fbrl_now_ns();
+    if (arm_guardian(p, err, err_len) != 0) { fbrl_pca_close(p); return NULL; }
     return p;
 }
 
@@ -186,6 +269,7 @@ fbrl_pca_shared *fbrl_pca_shared_ptr(fbrl_pca *p) { return p->shared; }
 
 int32_t fbrl_pca_tick(fbrl_pca *p, int64_t now) {
     fbrl_pca_shared *s = p->shared;
+    p->stopped = 0; /* pulses may follow a command now: the stop path must run again */
     /* Seqlock read of the command (fbrl_common.h). */
     uint64_t s1 = fbrl_load_acquire_u64(&s->seq);
     if ((s1 & 1) == 0) {
@@ -223,6 +307,7 @@ static void *output_thread(void *arg) {
     int64_t next = fbrl_now_ns();
     while (__atomic_load_n(&p->running, __ATOMIC_ACQUIRE)) {
         fbrl_pca_tick(p, fbrl_now_ns());
+        fbrl_guardian_beat(&p->guardian); /* the guardian writes neutral if these stop (a frozen process) */
         next += period;
         int64_t now = fbrl_now_ns();
         if (next < now - period) next = now; /* fell behind by more than a period: resynchronise */
@@ -233,20 +318,27 @@ static void *output_thread(void *arg) {
 
 int32_t fbrl_pca_start(fbrl_pca *p) {
     if (__atomic_load_n(&p->running, __ATOMIC_ACQUIRE)) return 0;
+    if (arm_guardian(p, NULL, 0) != 0) return -1;
+    p->stopped = 0;
     p->shared->last_refresh_ns = fbrl_now_ns();
     __atomic_store_n(&p->running, 1, __ATOMIC_RELEASE);
     if (pthread_create(&p->thread, NULL, output_thread, p) != 0) {
         __atomic_store_n(&p->running, 0, __ATOMIC_RELEASE);
         return -1;
     }
+    fbrl_guardian_watch(&p->guardian, 1);
     return 0;
 }
 
 int32_t fbrl_pca_stop(fbrl_pca *p) {
-    if (__atomic_exchange_n(&p->running, 0, __ATOMIC_ACQ_REL)) {
-        pthread_join(p->thread, NULL);
-        write_neutral(p);
+    fbrl_guardian_watch(&p->guardian, 0);
+    if (__atomic_exchange_n(&p->running, 0, __ATOMIC_ACQ_REL)) pthread_join(p->thread, NULL);
+    if (!p->stopped) {
+        p->stopped = 1;
+        stop_sequence(p);
     }
+    fbrl_guardian_disarm(&p->guardian);
+    p->shared->guardian_pid = 0;
     return 0;
 }
 
@@ -263,11 +355,10 @@ int64_t fbrl_pca_capture_take(fbrl_pca *p, uint8_t *dst, int64_t cap) {
 
 void fbrl_pca_close(fbrl_pca *p) {
     if (!p) return;
-    fbrl_pca_stop(p);
-    if (p->fd >= 0) {
-        write_neutral(p);
-        close(p->fd);
-    }
+    if (p->shared) fbrl_pca_stop(p);
+    else fbrl_guardian_disarm(&p->guardian);
+    if (p->fd >= 0) close(p->fd);
+    if (p->capture_fd >= 0) close(p->capture_fd);
     free(p->capture);
     free(p->shared);
     pthread_mutex_destroy(&p->capture_lock);

@@ -17,11 +17,13 @@ int main(void) {
     F(fbrl_pca_config, min_us); F(fbrl_pca_config, max_us); F(fbrl_pca_config, center_us); F(fbrl_pca_config, gain_us);
     F(fbrl_pca_config, channel); F(fbrl_pca_config, transport); F(fbrl_pca_config, i2c_address);
     F(fbrl_pca_config, capture_capacity); F(fbrl_pca_config, reserved); F(fbrl_pca_config, device);
+    F(fbrl_pca_config, capture_file);
 
     S(fbrl_pca_shared);
     F(fbrl_pca_shared, seq); F(fbrl_pca_shared, command); F(fbrl_pca_shared, ticks); F(fbrl_pca_shared, deadman_trips);
     F(fbrl_pca_shared, deadman_active); F(fbrl_pca_shared, io_errors); F(fbrl_pca_shared, last_refresh_ns);
     F(fbrl_pca_shared, deadman_age_ns); F(fbrl_pca_shared, pulse_us); F(fbrl_pca_shared, counts);
+    F(fbrl_pca_shared, outputs_off); F(fbrl_pca_shared, guardian_pid);
 
     S(fbrl_go1_config);
     F(fbrl_go1_config, rate_hz); F(fbrl_go1_config, deadman_timeout_s); F(fbrl_go1_config, max_v); F(fbrl_go1_config, max_yaw);
@@ -37,7 +39,10 @@ int main(void) {
     F(fbrl_go1_state, seq); F(fbrl_go1_state, ticks); F(fbrl_go1_state, deadman_trips); F(fbrl_go1_state, deadman_active);
     F(fbrl_go1_state, backend); F(fbrl_go1_state, time_ns); F(fbrl_go1_state, deadman_age_ns);
     F(fbrl_go1_state, x); F(fbrl_go1_state, y); F(fbrl_go1_state, yaw); F(fbrl_go1_state, vx); F(fbrl_go1_state, vy);
-    F(fbrl_go1_state, vyaw); F(fbrl_go1_state, udp_send); F(fbrl_go1_state, udp_recv); F(fbrl_go1_state, udp_errors);
+    F(fbrl_go1_state, vyaw); F(fbrl_go1_state, have_state); F(fbrl_go1_state, link_silent); F(fbrl_go1_state, state_age_ns);
+    F(fbrl_go1_state, silent_trips); F(fbrl_go1_state, udp_sent); F(fbrl_go1_state, udp_send_failed);
+    F(fbrl_go1_state, udp_received); F(fbrl_go1_state, udp_lost); F(fbrl_go1_state, udp_crc_errors);
+    F(fbrl_go1_state, udp_malformed); F(fbrl_go1_state, local_port); F(fbrl_go1_state, guardian_pid);
     F(fbrl_go1_state, high_state); F(fbrl_go1_state, high_cmd);
 
     S(fbrl_BmsCmd); F(fbrl_BmsCmd, off); F(fbrl_BmsCmd, reserve);
@@ -65,7 +70,7 @@ int main(void) {
     S(fbrl_HighCmd);
     F(fbrl_HighCmd, head); F(fbrl_HighCmd, levelFlag); F(fbrl_HighCmd, frameReserve); F(fbrl_HighCmd, SN);
     F(fbrl_HighCmd, version); F(fbrl_HighCmd, bandWidth); F(fbrl_HighCmd, mode); F(fbrl_HighCmd, gaitType);
-    F(fbrl_HighCmd, speedLevel); F(fbrl_HighCmd, footRaiseHeight); F(fbrl_HighCmd, bodyHeight); F(fbrl_HighCmd, postion);
+    F(fbrl_HighCmd, speedLevel); F(fbrl_HighCmd, footRaiseHeight); F(fbrl_HighCmd, bodyHeight); F(fbrl_HighCmd, position);
     F(fbrl_HighCmd, euler); F(fbrl_HighCmd, velocity); F(fbrl_HighCmd, yawSpeed); F(fbrl_HighCmd, bms); F(fbrl_HighCmd, led);
     F(fbrl_HighCmd, wirelessRemote); F(fbrl_HighCmd, reserve); F(fbrl_HighCmd, crc);
     return 0;

@@ -62,12 +62,18 @@ public final class HwCommand implements Runnable {
     @Command(name = "pwm-test", mixinStandardHelpOptions = true,
             description = {"Sweeps steering, then throttle, through -1, 0, +1 with neutral in between, on the PCA9685 shim.",
                     "Default: dry run with the capture transport, printing every byte that would go on the I2C bus.",
-                    "With --device the pulses go to the real PCA9685: put the car on a stand, wheels off the ground."})
+                    "With --device the pulses go to the real PCA9685: put the car on a stand, wheels off the ground.",
+                    "With --device or --capture the sweep runs in real time with the output thread, and every way it can end",
+                    "(done, error, Ctrl-C, SIGTERM, the dead-man, the process killed) ends in 1500 us on both channels, then outputs off."})
     static final class PwmTest implements Callable<Integer> {
         @Spec CommandSpec spec;
 
         @Option(names = "--device", description = "I2C device for the real PCA9685, e.g. /dev/i2c-1 (default: dry run)")
         String device;
+
+        @Option(names = "--capture", description = "no hardware, but run the real-time sweep as on a device and record every bus write, "
+                + "with its CLOCK_MONOTONIC time, into FILE (format in native/fbrl_pca9685.h)")
+        String capture;
 
         @Option(names = "--address", defaultValue = "0x40", description = "7-bit I2C address (default ${DEFAULT-VALUE})")
         String address;
@@ -88,7 +94,10 @@ public final class HwCommand implements Runnable {
             } catch (NumberFormatException e) {
                 throw new UserError("--address must be a number like 0x40, got '" + address + "'");
             }
+            if (device != null && capture != null) throw new UserError("--device and --capture exclude each other: --capture is the no-hardware stand-in for a device");
             cfg.device = device;
+            cfg.captureFile = capture;
+            boolean timed = device != null || capture != null;
             double m = maxThrottle != null ? maxThrottle : device == null ? 1.0 : 0.2;
             if (!(m > 0 && m <= 1)) throw new UserError("--max-throttle must be in (0, 1], got " + m);
             Args.finite("--dwell", dwell);
@@ -103,9 +112,9 @@ public final class HwCommand implements Runnable {
             }
             try (pca) {
                 out.printf("PCA9685 %s at 0x%02x: %.0f Hz, prescale %d, pulses %.0f-%.0f us, neutral %.0f us, dead-man %.0f ms%n",
-                        device == null ? "dry run (capture transport)" : device, cfg.address, cfg.frequencyHz, pca.prescale(),
-                        cfg.minUs, cfg.maxUs, cfg.centerUs[0], cfg.deadmanTimeoutS * 1e3);
-                if (device == null) {
+                        device != null ? device : capture != null ? "capture file " + capture : "dry run (capture transport)",
+                        cfg.address, cfg.frequencyHz, pca.prescale(), cfg.minUs, cfg.maxUs, cfg.centerUs[0], cfg.deadmanTimeoutS * 1e3);
+                if (!timed) {
                     out.println("  init:");
                     printCapture(out, pca.takeCapture());
                     long now = Pca9685.monotonicNanos();
@@ -116,7 +125,11 @@ public final class HwCommand implements Runnable {
                                 s[0], s[1], pca.pulseUs(0), pca.counts(0), pca.pulseUs(1), pca.counts(1));
                         printCapture(out, pca.takeCapture());
                     }
+                    pca.stop();
+                    out.println("  stop (neutral, then outputs off):");
+                    printCapture(out, pca.takeCapture());
                 } else {
+                    if (pca.guardianPid() > 0) out.printf("  guardian process %d armed: it stops the outputs if this process dies%n", pca.guardianPid());
                     pca.start();
                     for (double[] s : steps) {
                         long end = System.nanoTime() + (long) (dwell * 1e9);
@@ -134,15 +147,19 @@ public final class HwCommand implements Runnable {
                         return 1;
                     }
                 }
-                out.println("done: outputs left neutral.");
+                out.println("done: outputs neutral, then off.");
             }
             return 0;
         }
     }
 
     @Command(name = "go1-status", mixinStandardHelpOptions = true,
-            description = {"Runs the Go1 shim's 500 Hz exchange and prints the robot state once a second.",
-                    "Default: the simulated robot standing (mode 0); --walk makes it trot. The Unitree backend needs a build with -Dunitree.sdk."})
+            description = {"Runs the Go1 shim's 500 Hz exchange and prints the robot state and the packet counters once a second.",
+                    "Default: the simulated robot standing (mode 0); --walk makes it trot. The robot gets only mode 0 until a valid",
+                    "state has arrived and whenever none arrives for 100 ms; every way the command can end (done, error, Ctrl-C,",
+                    "SIGTERM, the dead-man, the process killed) ends in mode 0 with zero velocities.",
+                    "The unitree backend needs the shim built with the Unitree SDK (the default when ../shared/vendor has it).",
+                    "A stand-in robot on this machine: --backend unitree --target-ip 127.0.0.1 --target-port PORT --local-port 0."})
     static final class Go1Status implements Callable<Integer> {
         @Spec CommandSpec spec;
 
@@ -155,8 +172,14 @@ public final class HwCommand implements Runnable {
         @Option(names = "--walk", description = "trot with VX,VYAW (m/s, rad/s), e.g. 0.4,0.2; default: stand still")
         String walk;
 
-        @Option(names = "--target-ip", defaultValue = "192.168.123.161", description = "robot address, unitree backend (default ${DEFAULT-VALUE})")
+        @Option(names = "--target-ip", defaultValue = "192.168.123.161", description = "robot IPv4 address, unitree backend (default ${DEFAULT-VALUE})")
         String targetIp;
+
+        @Option(names = "--target-port", defaultValue = "8082", description = "robot's high-level UDP port, unitree backend (default ${DEFAULT-VALUE})")
+        int targetPort;
+
+        @Option(names = "--local-port", defaultValue = "8090", description = "local UDP port the SDK binds, unitree backend; 0 = any free port (default ${DEFAULT-VALUE})")
+        int localPort;
 
         @Option(names = "--seed", defaultValue = "1", description = "simulator noise seed (default ${DEFAULT-VALUE})")
         long seed;
@@ -167,9 +190,13 @@ public final class HwCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             Args.finite("--seconds", seconds);
             if (!(seconds > 0 && seconds <= 3600)) throw new UserError("--seconds must be in (0, 3600], got " + seconds);
+            if (targetPort < 1 || targetPort > 65535) throw new UserError("--target-port must be in 1..65535, got " + targetPort);
+            if (localPort < 0 || localPort > 65535) throw new UserError("--local-port must be in 0..65535 (0 = any free port), got " + localPort);
             Go1.Config cfg = new Go1.Config();
             cfg.simSeed = seed;
             cfg.targetIp = targetIp;
+            cfg.targetPort = targetPort;
+            cfg.localPort = localPort;
             cfg.backend = switch (backend) {
                 case "sim" -> Go1Binding.BACKEND_SIM;
                 case "unitree" -> Go1Binding.BACKEND_UNITREE;
@@ -182,22 +209,46 @@ public final class HwCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
+            boolean sdk = cfg.backend == Go1Binding.BACKEND_UNITREE;
             try (go1) {
                 Go1.State s = new Go1.State();
-                out.printf("Go1 %s backend, %.0f Hz exchange, dead-man %.0f ms, %s%n", backend, cfg.rateHz, cfg.deadmanTimeoutS * 1e3,
+                go1.read(s);
+                out.printf("Go1 %s backend%s, %.0f Hz exchange, dead-man %.0f ms, %s%n", backend,
+                        sdk ? String.format(" (robot %s:%d from local UDP port %d; guardian process %d)", targetIp, targetPort, s.localPort, s.guardianPid) : "",
+                        cfg.rateHz, cfg.deadmanTimeoutS * 1e3,
                         v == null ? "standing (mode 0)" : String.format("trotting at vx %.2f m/s, vyaw %.2f rad/s", v[0], v[1]));
-                out.println("     t  mode gait       x       y     yaw      vx      vy    vyaw  sent(mode vx vyaw)  dead-man  ticks  battery");
+                out.println("     t  mode gait       x       y     yaw      vx      vy    vyaw  sent(mode vx vyaw)  dead-man  ticks  battery"
+                        + (sdk ? "   packets sent/recv/lost/crc/sendfail/malformed" : ""));
+                out.flush();
                 go1.start();
                 long t0 = System.nanoTime(), nextPrint = t0 + 1_000_000_000L, end = t0 + (long) (seconds * 1e9);
+                boolean silentReported = false, everValid = false;
                 while (true) {
                     long now = System.nanoTime();
                     if (v == null) go1.command(Go1.MODE_IDLE, 0, 0);
                     else go1.command(Go1.MODE_WALK, v[0], v[1]);
+                    go1.read(s);
+                    everValid |= s.haveState;
+                    boolean silent = !s.haveState || s.linkSilent;
+                    // Report a silent link once per episode, after one dead-man period (so a robot that answers at once is not reported).
+                    if (silent && !silentReported && s.stateAgeNanos > (long) (cfg.deadmanTimeoutS * 1e9)) {
+                        out.println("  " + s.silenceMessage() + ": sending only mode 0 (zero velocities) until valid states arrive");
+                        out.flush();
+                        silentReported = true;
+                    } else if (!silent && silentReported) {
+                        out.println("  valid states again: commands resume");
+                        silentReported = false;
+                    }
                     if (now >= nextPrint || now >= end) {
-                        go1.read(s);
-                        out.printf("%6.1f  %4d %4d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f  %4d %5.2f %5.2f     %-8s %6d  %3d%%%n",
-                                (now - t0) / 1e9, s.mode, s.gaitType, s.x, s.y, s.yaw, s.vx, s.vy, s.vyaw, s.sentMode, s.sentVx, s.sentVyaw,
-                                s.deadmanActive ? "ACTIVE" : "ok", s.ticks, s.batteryPercent);
+                        String link = sdk ? String.format("   %d/%d/%d/%d/%d/%d", s.sent, s.received, s.lost, s.crcErrors, s.sendFailed, s.malformed) : "";
+                        if (silent) {
+                            out.printf("%6.1f     -    -       -       -       -       -       -       -  %4d %5.2f %5.2f     %-8s %6d     -%s%n",
+                                    (now - t0) / 1e9, s.sentMode, s.sentVx, s.sentVyaw, s.deadmanActive ? "ACTIVE" : "ok", s.ticks, link);
+                        } else {
+                            out.printf("%6.1f  %4d %4d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f  %4d %5.2f %5.2f     %-8s %6d  %3d%%%s%n",
+                                    (now - t0) / 1e9, s.mode, s.gaitType, s.x, s.y, s.yaw, s.vx, s.vy, s.vyaw, s.sentMode, s.sentVx, s.sentVyaw,
+                                    s.deadmanActive ? "ACTIVE" : "ok", s.ticks, s.batteryPercent, link);
+                        }
                         out.flush();
                         nextPrint += 1_000_000_000L;
                         if (now >= end) break;
@@ -206,8 +257,12 @@ public final class HwCommand implements Runnable {
                 }
                 go1.stop();
                 go1.read(s);
-                out.printf("stopped: mode %d sent; dead-man trips %d; udp sent %d, received %d, errors %d%n",
-                        s.sentMode, s.deadmanTrips, s.udpSend, s.udpRecv, s.udpErrors);
+                out.printf("stopped: mode %d sent with zero velocities for 100 ms; dead-man trips %d; packets: %s%n",
+                        s.sentMode, s.deadmanTrips, s.linkSummary());
+                if (!everValid) {
+                    out.println("FAIL: the robot never sent a valid state, so it only ever received mode 0 (zero velocities)");
+                    return 1;
+                }
             }
             return 0;
         }

@@ -38,8 +38,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--i2c-device", description = "jetracer: PCA9685 bus device, e.g. /dev/i2c-1 (default: dry-run capture transport)") String i2cDevice;
     @Option(names = "--pose-bind", defaultValue = "127.0.0.1:9870", description = "jetracer: host:port the motion-capture receiver binds to (default ${DEFAULT-VALUE})") String poseBind;
     @Option(names = "--pose-source", defaultValue = "127.0.0.1", description = "jetracer: the only host pose packets are accepted from (default ${DEFAULT-VALUE})") String poseSource;
-    @Option(names = "--go1-backend", defaultValue = "sim", description = "go1: sim (the shim's simulated robot) or unitree (the SDK, when built with -Dunitree.sdk) (default ${DEFAULT-VALUE})") String go1Backend;
+    @Option(names = "--go1-backend", defaultValue = "sim", description = "go1: sim (the shim's simulated robot) or unitree (the Unitree SDK; the build links it from ../shared/vendor or -Dunitree.sdk) (default ${DEFAULT-VALUE})") String go1Backend;
     @Option(names = "--go1-ip", defaultValue = "192.168.123.161", description = "go1: robot address for the unitree backend (default ${DEFAULT-VALUE})") String go1Ip;
+    @Option(names = "--go1-port", defaultValue = "8082", description = "go1: robot's high-level UDP port for the unitree backend (default ${DEFAULT-VALUE})") int go1Port;
+    @Option(names = "--go1-local-port", defaultValue = "8090", description = "go1: local UDP port the Unitree SDK binds; 0 = any free port, e.g. for a stand-in robot on 127.0.0.1 (default ${DEFAULT-VALUE})") int go1LocalPort;
+    @Option(names = "--pwm-capture", description = "jetracer without --i2c-device: also record every PCA9685 bus write, timestamped, into this file") Path pwmCapture;
 
     @Override
     public Integer call() throws Exception {
@@ -59,12 +62,15 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(clip >= 0) || Double.isNaN(clip)) throw new UserError("--clip must be ≥ 0, got " + clip);
         if (horizon < 0) throw new UserError("--horizon must be ≥ 0, got " + horizon);
         if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
+        if (go1Port < 1 || go1Port > 65535) throw new UserError("--go1-port must be in 1..65535, got " + go1Port);
+        if (go1LocalPort < 0 || go1LocalPort > 65535) throw new UserError("--go1-local-port must be in 0..65535 (0 = any free port), got " + go1LocalPort);
         if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
         TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
         TrainingTask task;
         try {
-            task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip));
+            task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip, go1Port, go1LocalPort,
+                    pwmCapture == null ? null : pwmCapture.toString()));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UserError(e.getMessage());
         }
@@ -72,10 +78,10 @@ public final class TrainCommand implements Callable<Integer> {
         // Ctrl-C (SIGINT/SIGTERM) stops the robot before the process exits. Completed rollouts are
         // already on disk (each written atomically when it ends); the interrupted one is not.
         Thread stopRobot = new Thread(() -> {
-            task.plant().close();
+            org.feedbackrl.hw.RobotStop.haltAll();         // the stop path of every open robot link (not a close: main may still use it)
             if (hardware) {
                 System.err.println("train: interrupted: the robot was stopped (plant '" + cfg.plant()
-                        + "' closed); completed rollouts are kept, continue with --resume");
+                        + "'); completed rollouts are kept, continue with --resume");
                 System.err.flush();
             }
         }, "stop-robot");

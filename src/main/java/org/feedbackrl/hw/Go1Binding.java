@@ -66,9 +66,18 @@ public final class Go1Binding {
             JAVA_DOUBLE.withName("vx"),
             JAVA_DOUBLE.withName("vy"),
             JAVA_DOUBLE.withName("vyaw"),
-            JAVA_LONG.withName("udp_send"),
-            JAVA_LONG.withName("udp_recv"),
-            JAVA_LONG.withName("udp_errors"),
+            JAVA_INT.withName("have_state"),
+            JAVA_INT.withName("link_silent"),
+            JAVA_LONG.withName("state_age_ns"),
+            JAVA_LONG.withName("silent_trips"),
+            JAVA_LONG.withName("udp_sent"),
+            JAVA_LONG.withName("udp_send_failed"),
+            JAVA_LONG.withName("udp_received"),
+            JAVA_LONG.withName("udp_lost"),
+            JAVA_LONG.withName("udp_crc_errors"),
+            JAVA_LONG.withName("udp_malformed"),
+            JAVA_INT.withName("local_port"),
+            JAVA_INT.withName("guardian_pid"),
             UnitreeLayouts.HIGH_STATE.withName("high_state"),
             UnitreeLayouts.HIGH_CMD.withName("high_cmd")).withName("fbrl_go1_state");
 
@@ -84,8 +93,11 @@ public final class Go1Binding {
     public static final long ST_SEQ = off(STATE, "seq"), ST_TICKS = off(STATE, "ticks"), ST_DEADMAN_TRIPS = off(STATE, "deadman_trips"),
             ST_DEADMAN_ACTIVE = off(STATE, "deadman_active"), ST_BACKEND = off(STATE, "backend"), ST_TIME = off(STATE, "time_ns"),
             ST_DEADMAN_AGE = off(STATE, "deadman_age_ns"), ST_X = off(STATE, "x"), ST_Y = off(STATE, "y"), ST_YAW = off(STATE, "yaw"),
-            ST_VX = off(STATE, "vx"), ST_VY = off(STATE, "vy"), ST_VYAW = off(STATE, "vyaw"), ST_UDP_SEND = off(STATE, "udp_send"),
-            ST_UDP_RECV = off(STATE, "udp_recv"), ST_UDP_ERRORS = off(STATE, "udp_errors"),
+            ST_VX = off(STATE, "vx"), ST_VY = off(STATE, "vy"), ST_VYAW = off(STATE, "vyaw"),
+            ST_HAVE_STATE = off(STATE, "have_state"), ST_LINK_SILENT = off(STATE, "link_silent"), ST_STATE_AGE = off(STATE, "state_age_ns"),
+            ST_SILENT_TRIPS = off(STATE, "silent_trips"), ST_UDP_SENT = off(STATE, "udp_sent"), ST_UDP_SEND_FAILED = off(STATE, "udp_send_failed"),
+            ST_UDP_RECEIVED = off(STATE, "udp_received"), ST_UDP_LOST = off(STATE, "udp_lost"), ST_UDP_CRC = off(STATE, "udp_crc_errors"),
+            ST_UDP_MALFORMED = off(STATE, "udp_malformed"), ST_LOCAL_PORT = off(STATE, "local_port"), ST_GUARDIAN_PID = off(STATE, "guardian_pid"),
             ST_HIGH_STATE = off(STATE, "high_state"), ST_HIGH_CMD = off(STATE, "high_cmd");
 
     /** Downcall handles, one per exported function. */
@@ -101,7 +113,7 @@ public final class Go1Binding {
         public static final MethodHandle STATE_PTR = NativeLibrary.downcall("fbrl_go1_state_ptr", FunctionDescriptor.of(ADDRESS, ADDRESS));
         /** {@code int32_t fbrl_go1_start(fbrl_go1 *)} */
         public static final MethodHandle START = NativeLibrary.downcall("fbrl_go1_start", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        /** {@code int32_t fbrl_go1_stop(fbrl_go1 *)} */
+        /** {@code int32_t fbrl_go1_stop(fbrl_go1 *)}: the stop path (mode 0 for 0.1 s), guardian disarmed */
         public static final MethodHandle STOP = NativeLibrary.downcall("fbrl_go1_stop", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         /** {@code int32_t fbrl_go1_tick(fbrl_go1 *, int64_t now_ns)} */
         public static final MethodHandle TICK = NativeLibrary.downcall("fbrl_go1_tick", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));

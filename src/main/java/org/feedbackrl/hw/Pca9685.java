@@ -21,10 +21,15 @@ import java.lang.invoke.VarHandle;
  * {@code clamp(center + gain·c, minUs, maxUs)} µs, written as LEDn_OFF = round(pulse / tick) with
  * LEDn_ON = 0, one tick being (prescale + 1)/25 MHz = 4.88 µs at 50 Hz.
  *
- * <p>Not thread-safe: one Java thread writes commands. Native memory lives in an arena owned by
- * this object and is freed by {@link #close()}, which stops the thread and leaves outputs neutral.
+ * <p>The stop path ({@link #stop()}, {@link #close()}, Ctrl-C and SIGTERM through {@link RobotStop}):
+ * 1500 µs on both channels, held 0.1 s on a physical link, then both outputs fully off. If the
+ * process dies, the guardian process ({@code docs/robot-stop.md}), armed at open for the I²C
+ * transport and for a capture file, does the same.
+ *
+ * <p>One Java thread writes commands; {@link #stop()} may be called from any thread, {@link #close()}
+ * only by the owner. Native memory lives in an arena owned by this object and is freed by close.
  */
-public final class Pca9685 implements AutoCloseable {
+public final class Pca9685 implements AutoCloseable, RobotStop.Stoppable {
 
     /** Settings; the defaults are the JetRacer's (DESIGN §4). */
     public static final class Config {
@@ -48,6 +53,47 @@ public final class Pca9685 implements AutoCloseable {
         public int address = 0x40;
         /** Bytes the capture transport keeps before dropping writes. */
         public int captureCapacity = 1 << 16;
+        /**
+         * Capture transport only: a file every bus write is also appended to, with its
+         * CLOCK_MONOTONIC time ({@link #readCaptureFile}); null = memory only. With a file the
+         * capture transport behaves like a device: the stop path holds neutral for 0.1 s and a
+         * guardian process is armed.
+         */
+        public String captureFile = null;
+    }
+
+    /** One record of a capture file: CLOCK_MONOTONIC ns, who wrote it, the I²C address and the bytes (register, data...). */
+    public record CaptureRecord(long timeNanos, boolean fromGuardian, int address, byte[] bytes) {
+        /** The output channel a LEDn_ON_L..OFF_H write addresses, or -1 for other registers. */
+        public int channel() {
+            int reg = bytes[0] & 0xFF;
+            return bytes.length == 5 && reg >= LED0_ON_L && reg < LED0_ON_L + 64 && (reg - LED0_ON_L) % 4 == 0 ? (reg - LED0_ON_L) / 4 : -1;
+        }
+
+        /** For a channel write: the LEDn_OFF count (with LEDn_ON = 0), or -1 when the write switches the output fully off. */
+        public int offCount() {
+            if ((bytes[4] & LED_FULL_OFF) != 0) return -1;
+            return (bytes[3] & 0xFF) | (bytes[4] & 0x0F) << 8;
+        }
+    }
+
+    /**
+     * Reads a capture file written by the shim and its guardian:
+     * {@code [int64 time_ns][u8 source][u8 address][u8 length][length bytes]}, little-endian.
+     * A record cut off at the end (the process died while writing it) is ignored.
+     */
+    public static java.util.List<CaptureRecord> readCaptureFile(java.nio.file.Path file) throws java.io.IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(file)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.util.List<CaptureRecord> out = new java.util.ArrayList<>();
+        while (b.remaining() >= 11) {
+            long t = b.getLong();
+            int source = b.get() & 0xFF, address = b.get() & 0xFF, len = b.get() & 0xFF;
+            if (b.remaining() < len) break;
+            byte[] bytes = new byte[len];
+            b.get(bytes);
+            out.add(new CaptureRecord(t, source == 1, address, bytes));
+        }
+        return out;
     }
 
     private final Arena arena;
@@ -55,12 +101,14 @@ public final class Pca9685 implements AutoCloseable {
     private final MemorySegment shared;
     private final MemorySegment captureBuf;
     private static final VarHandle LONG = JAVA_LONG.varHandle();
+    private final String description;
     private long seq;
-    private boolean closed;
+    private boolean closed, stopped;
 
-    private Pca9685(Arena arena, MemorySegment handle, int captureCapacity) {
+    private Pca9685(Arena arena, MemorySegment handle, int captureCapacity, String description) {
         this.arena = arena;
         this.handle = handle;
+        this.description = description;
         try {
             this.shared = ((MemorySegment) Fn.SHARED_PTR.invokeExact(handle)).reinterpret(SHARED.byteSize());
         } catch (Throwable t) {
@@ -77,6 +125,10 @@ public final class Pca9685 implements AutoCloseable {
     public static Pca9685 open(Config c) {
         if (c.device != null && c.device.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 64) {
             throw new IllegalArgumentException("I2C device path longer than 63 bytes: " + c.device);
+        }
+        if (c.captureFile != null && c.device != null) throw new IllegalArgumentException("a capture file is for the capture transport, not with an I2C device");
+        if (c.captureFile != null && c.captureFile.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 256) {
+            throw new IllegalArgumentException("capture file path longer than 255 bytes: " + c.captureFile);
         }
         Arena arena = Arena.ofShared();
         try {
@@ -95,10 +147,15 @@ public final class Pca9685 implements AutoCloseable {
             cfg.set(JAVA_INT, CFG_ADDRESS, c.address);
             cfg.set(JAVA_INT, CFG_CAPTURE_CAPACITY, c.captureCapacity);
             if (c.device != null) cfg.setString(CFG_DEVICE, c.device);
-            MemorySegment err = arena.allocate(256);
-            MemorySegment h = (MemorySegment) Fn.OPEN.invokeExact(cfg, err, 256L);
+            if (c.captureFile != null) cfg.setString(CFG_CAPTURE_FILE, c.captureFile);
+            MemorySegment err = arena.allocate(512);
+            MemorySegment h = (MemorySegment) Fn.OPEN.invokeExact(cfg, err, 512L);
             if (h.equals(MemorySegment.NULL)) throw new IllegalArgumentException("PCA9685: " + err.getString(0));
-            return new Pca9685(arena, h, c.device == null ? c.captureCapacity : 0);
+            Pca9685 pca = new Pca9685(arena, h, c.device == null ? c.captureCapacity : 0, c.device != null
+                    ? String.format("PCA9685 %s at 0x%02x", c.device, c.address)
+                    : c.captureFile != null ? "PCA9685 capture file " + c.captureFile : "PCA9685 capture (dry run)");
+            RobotStop.register(pca);
+            return pca;
         } catch (RuntimeException | Error e) {
             arena.close();
             throw e;
@@ -126,9 +183,12 @@ public final class Pca9685 implements AutoCloseable {
     }
 
     /** Starts the shim's output thread. */
-    public void start() {
+    public synchronized void start() {
+        if (closed) throw new IllegalStateException("PCA9685: closed");
+        if (RobotStop.shuttingDown()) throw new IllegalStateException("PCA9685: the program is stopping; not starting the outputs");
         try {
-            if ((int) Fn.START.invokeExact(handle) != 0) throw new IllegalStateException("PCA9685: cannot start the output thread");
+            if ((int) Fn.START.invokeExact(handle) != 0) throw new IllegalStateException("PCA9685: cannot start the output thread (or its guardian process)");
+            stopped = false;
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -136,14 +196,28 @@ public final class Pca9685 implements AutoCloseable {
         }
     }
 
-    /** Stops the output thread and writes neutral. */
-    public void stop() {
+    /**
+     * The stop path: stops the output thread, writes 1500 µs (center) on both channels, holds it
+     * 0.1 s on a physical link, switches both outputs fully off and disarms the guardian.
+     * Idempotent, any thread; the handle stays valid.
+     */
+    public synchronized void stop() {
+        if (closed) return;
         try {
             int rc = (int) Fn.STOP.invokeExact(handle);
             assert rc == 0;
+            stopped = true;
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    /** {@link RobotStop}: the stop path, described, or null when there was nothing to stop. */
+    @Override
+    public synchronized String halt() {
+        if (closed || stopped) return null;
+        stop();
+        return description + ": neutral (1500 us) on both channels, then outputs off";
     }
 
     /**
@@ -153,6 +227,7 @@ public final class Pca9685 implements AutoCloseable {
      * @return true when the dead-man is active
      */
     public boolean tick(long nowNanos) {
+        stopped = false;
         try {
             return (int) Fn.TICK.invokeExact(handle, nowNanos) != 0;
         } catch (Throwable t) {
@@ -203,6 +278,12 @@ public final class Pca9685 implements AutoCloseable {
     /** Age of the command (ns) when the dead-man last engaged. */
     public long deadmanAgeNanos() { return shared.get(JAVA_LONG, SH_DEADMAN_AGE); }
 
+    /** True after the stop path switched both outputs fully off (until the next start or tick). */
+    public boolean outputsOff() { return shared.get(JAVA_INT, SH_OUTPUTS_OFF) != 0; }
+
+    /** The guardian process while armed, else 0. */
+    public int guardianPid() { return shared.get(JAVA_INT, SH_GUARDIAN_PID); }
+
     /** Failed bus writes. */
     public int ioErrors() { return shared.get(JAVA_INT, SH_IO_ERRORS); }
 
@@ -217,11 +298,12 @@ public final class Pca9685 implements AutoCloseable {
         return output;
     }
 
-    /** Stops the thread, leaves outputs neutral, closes the bus and frees native memory. */
+    /** The stop path (if not done yet), then closes the bus and frees native memory. Owner thread only. */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
+        RobotStop.unregister(this);
         try {
             Fn.CLOSE.invokeExact(handle);
         } catch (Throwable t) {

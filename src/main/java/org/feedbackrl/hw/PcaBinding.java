@@ -28,6 +28,8 @@ public final class PcaBinding {
     /** PCA9685 register addresses and MODE bits (datasheet section 7.3). */
     public static final int MODE1 = 0x00, MODE2 = 0x01, LED0_ON_L = 0x06, PRE_SCALE = 0xFE;
     public static final int MODE1_RESTART = 0x80, MODE1_AI = 0x20, MODE1_SLEEP = 0x10, MODE2_OUTDRV = 0x04;
+    /** LEDn_OFF_H bit 4: the output is fully off (no pulses). */
+    public static final int LED_FULL_OFF = 0x10;
 
     /** {@code fbrl_pca_config}. */
     public static final StructLayout CONFIG = MemoryLayout.structLayout(
@@ -43,7 +45,8 @@ public final class PcaBinding {
             JAVA_INT.withName("i2c_address"),
             JAVA_INT.withName("capture_capacity"),
             JAVA_INT.withName("reserved"),
-            MemoryLayout.sequenceLayout(64, JAVA_BYTE).withName("device")).withName("fbrl_pca_config");
+            MemoryLayout.sequenceLayout(64, JAVA_BYTE).withName("device"),
+            MemoryLayout.sequenceLayout(256, JAVA_BYTE).withName("capture_file")).withName("fbrl_pca_config");
 
     /** {@code fbrl_pca_shared}: Java writes seq and command, the output thread the rest. */
     public static final StructLayout SHARED = MemoryLayout.structLayout(
@@ -56,7 +59,9 @@ public final class PcaBinding {
             JAVA_LONG.withName("last_refresh_ns"),
             JAVA_LONG.withName("deadman_age_ns"),
             MemoryLayout.sequenceLayout(2, JAVA_DOUBLE).withName("pulse_us"),
-            MemoryLayout.sequenceLayout(2, JAVA_INT).withName("counts")).withName("fbrl_pca_shared");
+            MemoryLayout.sequenceLayout(2, JAVA_INT).withName("counts"),
+            JAVA_INT.withName("outputs_off"),
+            JAVA_INT.withName("guardian_pid")).withName("fbrl_pca_shared");
 
     static long off(StructLayout s, String field) {
         return s.byteOffset(MemoryLayout.PathElement.groupElement(field));
@@ -66,11 +71,13 @@ public final class PcaBinding {
             CFG_DEADMAN = off(CONFIG, "deadman_timeout_s"), CFG_MIN_US = off(CONFIG, "min_us"), CFG_MAX_US = off(CONFIG, "max_us"),
             CFG_CENTER_US = off(CONFIG, "center_us"), CFG_GAIN_US = off(CONFIG, "gain_us"), CFG_CHANNEL = off(CONFIG, "channel"),
             CFG_TRANSPORT = off(CONFIG, "transport"), CFG_ADDRESS = off(CONFIG, "i2c_address"),
-            CFG_CAPTURE_CAPACITY = off(CONFIG, "capture_capacity"), CFG_DEVICE = off(CONFIG, "device");
+            CFG_CAPTURE_CAPACITY = off(CONFIG, "capture_capacity"), CFG_DEVICE = off(CONFIG, "device"),
+            CFG_CAPTURE_FILE = off(CONFIG, "capture_file");
     public static final long SH_SEQ = off(SHARED, "seq"), SH_COMMAND = off(SHARED, "command"), SH_TICKS = off(SHARED, "ticks"),
             SH_DEADMAN_TRIPS = off(SHARED, "deadman_trips"), SH_DEADMAN_ACTIVE = off(SHARED, "deadman_active"),
             SH_IO_ERRORS = off(SHARED, "io_errors"), SH_LAST_REFRESH = off(SHARED, "last_refresh_ns"),
-            SH_DEADMAN_AGE = off(SHARED, "deadman_age_ns"), SH_PULSE_US = off(SHARED, "pulse_us"), SH_COUNTS = off(SHARED, "counts");
+            SH_DEADMAN_AGE = off(SHARED, "deadman_age_ns"), SH_PULSE_US = off(SHARED, "pulse_us"), SH_COUNTS = off(SHARED, "counts"),
+            SH_OUTPUTS_OFF = off(SHARED, "outputs_off"), SH_GUARDIAN_PID = off(SHARED, "guardian_pid");
 
     /** Downcall handles, one per exported function. */
     public static final class Fn {

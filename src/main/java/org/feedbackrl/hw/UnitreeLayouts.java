@@ -61,12 +61,12 @@ public final class UnitreeLayouts {
             arr(4, CARTESIAN).withName("footPosition2Body"), arr(4, CARTESIAN).withName("footSpeed2Body"),
             arr(40, U8).withName("wirelessRemote"), U32.withName("reserve"), U32.withName("crc")).withName("fbrl_HighState");
 
-    /** {@code HighCmd}, 129 bytes ({@code postion} is the SDK's spelling). */
+    /** {@code HighCmd}, 129 bytes. */
     public static final StructLayout HIGH_CMD = MemoryLayout.structLayout(
             arr(2, U8).withName("head"), U8.withName("levelFlag"), U8.withName("frameReserve"),
             arr(2, U32).withName("SN"), arr(2, U32).withName("version"), U16.withName("bandWidth"),
             U8.withName("mode"), U8.withName("gaitType"), U8.withName("speedLevel"),
-            F32.withName("footRaiseHeight"), F32.withName("bodyHeight"), arr(2, F32).withName("postion"),
+            F32.withName("footRaiseHeight"), F32.withName("bodyHeight"), arr(2, F32).withName("position"),
             arr(3, F32).withName("euler"), arr(2, F32).withName("velocity"), F32.withName("yawSpeed"),
             BMS_CMD.withName("bms"), arr(4, LED).withName("led"), arr(40, U8).withName("wirelessRemote"),
             U32.withName("reserve"), U32.withName("crc")).withName("fbrl_HighCmd");
@@ -79,5 +79,6 @@ public final class UnitreeLayouts {
     public static final long IMU_RPY = off(IMU, "rpy"), BMS_SOC = off(BMS_STATE, "SOC");
     public static final long HC_MODE = off(HIGH_CMD, "mode"), HC_GAIT = off(HIGH_CMD, "gaitType"),
             HC_VELOCITY = off(HIGH_CMD, "velocity"), HC_YAW_SPEED = off(HIGH_CMD, "yawSpeed"), HC_HEAD = off(HIGH_CMD, "head"),
-            HC_LEVEL_FLAG = off(HIGH_CMD, "levelFlag");
+            HC_LEVEL_FLAG = off(HIGH_CMD, "levelFlag"), HC_CRC = off(HIGH_CMD, "crc");
+    public static final long HS_CRC = off(HIGH_STATE, "crc"), HS_LEVEL_FLAG = off(HIGH_STATE, "levelFlag");
 }

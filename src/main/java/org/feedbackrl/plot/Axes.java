@@ -1,31 +1,57 @@
 package org.feedbackrl.plot;
 
-import java.awt.AlphaComposite;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Shape;
-import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
-import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jfree.chart.ChartRenderingInfo;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.axis.AxisSpace;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.plot.DatasetRenderingOrder;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.Layer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.chart.util.ShapeUtils;
+import org.jfree.data.xy.DefaultIntervalXYDataset;
+import org.jfree.data.xy.DefaultXYDataset;
 
 /**
  * One panel of a {@link Figure}: a coordinate system with data series, axis labels, ticks, a title
- * and a legend. Configuration methods return {@code this} so calls chain:
+ * and a legend, drawn by JFreeChart (an {@code XYPlot} per panel). Configuration methods return
+ * {@code this} so calls chain:
  * <pre>
  *   fig.axes(0, 0).title("Gradient variance").xlabel("horizon T [steps]").ylabel("variance [1]").logY()
  *      .band(ts, lo, hi, "open loop").line(ts, mean, "open loop");
  * </pre>
  * Points with a non-finite coordinate (or a non-positive one on a log axis) are skipped and break
  * the line. Series with the same label share a colour and one legend entry (a band and the line of
- * its mean, say). Data arrays are copied when added.
+ * its mean, say). Data arrays are copied when added. In legend entries and axis labels, the text
+ * after a '^' is set as a superscript ("~T^2.1").
+ *
+ * <p>What this class adds to JFreeChart, and why: axis ranges are computed here (data range plus a
+ * small margin, reference lines included, {@link #equalAspect()} by widening one axis to the data
+ * area's shape), and {@link LegendPosition#BEST} picks the corner covering the fewest data points;
+ * everything drawn (axes, ticks, labels, lines, bands, markers, legend) is JFreeChart's.
  */
 public final class Axes {
     private final List<Item> items = new ArrayList<>();
@@ -182,132 +208,353 @@ public final class Axes {
         return legend.computeIfAbsent(label, k -> new Entry(c));
     }
 
-    // ---------------------------------------------------------------- rendering
+    // ---------------------------------------------------------------- drawing with JFreeChart
 
     /** Fonts and the pixel scale of the figure being drawn. */
-    record Look(Font title, Font label, Font tick, Font legend, double scale) {}
+    record Look(java.awt.Font title, java.awt.Font label, java.awt.Font tick, java.awt.Font legend, double scale) {}
 
     private boolean validX(double x) { return Double.isFinite(x) && (!logX || x > 0); }
     private boolean validY(double y) { return Double.isFinite(y) && (!logY || y > 0); }
 
-    /** Draws the panel into the cell rectangle. */
-    void render(Graphics2D g, Rectangle2D cell, Look look) {
+    /**
+     * Draws the panel into the cell rectangle. Two passes: the first (on a scratch canvas) lets
+     * JFreeChart lay out titles and axes, which gives the data area in pixels; equal aspect and
+     * the legend corner need it. The second draws for real.
+     */
+    void draw(Graphics2D g, Rectangle2D cell, Look look) {
         if (equal && (logX || logY)) throw new IllegalStateException("equalAspect needs linear axes");
-        double[] xr = dataRange(true), yr = dataRange(false);
-        double padX = equal ? 0.05 : 0.03, padY = equal ? 0.05 : 0.05;
-        double[] xs0 = limits(xr, xLo, xHi, logX, padX), ys0 = limits(yr, yLo, yHi, logY, padY);
+        double pad = equal ? 0.05 : 0.03;
+        double[] xr = limits(dataRange(true), xLo, xHi, logX, pad), yr = limits(dataRange(false), yLo, yHi, logY, 0.05);
+        JFreeChart chart = chart(look);
+        XYPlot plot = chart.getXYPlot();
+        plot.getDomainAxis().setRange(xr[0], xr[1]);
+        plot.getRangeAxis().setRange(yr[0], yr[1]);
+        density(plot, xr, yr, cell.getWidth() * 0.8, cell.getHeight() * 0.8, look);
+
+        ChartRenderingInfo info = new ChartRenderingInfo();
+        BufferedImage scratchImage = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D scratch = scratchImage.createGraphics();
+        try {
+            scratch.setRenderingHints(g.getRenderingHints());
+            chart.draw(scratch, cell, info);
+            Rectangle2D area = info.getPlotInfo().getPlotArea(), data = info.getPlotInfo().getDataArea();
+            if (equal && data.getWidth() > 0 && data.getHeight() > 0) {
+                // keep the data area of the first pass, widen one range to its shape
+                double[][] e = equalize(xr, yr, data);
+                xr = e[0];
+                yr = e[1];
+                AxisSpace dom = new AxisSpace(), rng = new AxisSpace();
+                dom.setTop(data.getY() - area.getY());
+                dom.setBottom(area.getMaxY() - data.getMaxY());
+                rng.setLeft(data.getX() - area.getX());
+                rng.setRight(area.getMaxX() - data.getMaxX());
+                plot.setFixedDomainAxisSpace(dom);
+                plot.setFixedRangeAxisSpace(rng);
+                plot.getDomainAxis().setRange(xr[0], xr[1]);
+                plot.getRangeAxis().setRange(yr[0], yr[1]);
+            }
+            density(plot, xr, yr, data.getWidth(), data.getHeight(), look);
+            if (!legend.isEmpty() && legendPos != LegendPosition.NONE) addLegend(plot, scratch, new Mapper(xr, yr, logX, logY, data), look);
+        } finally {
+            scratch.dispose();
+        }
+        chart.draw(g, cell);
+    }
+
+    /**
+     * How many ticks: about one per 7 tick-font sizes across and one per 3.2 up. JFreeChart packs
+     * ticks as densely as the labels allow; this sets the smallest step it may choose.
+     */
+    private void density(XYPlot plot, double[] xr, double[] yr, double w, double h, Look look) {
+        float f = look.tick().getSize2D();
+        density(plot.getDomainAxis(), xr, Math.max(2, (int) (w / (f * 7))));
+        density(plot.getRangeAxis(), yr, Math.max(2, (int) (h / (f * 3.2))));
+    }
+
+    private static void density(ValueAxis a, double[] r, int target) {
+        if (a instanceof Log10Axis log) log.density(target);
+        else ((NumberAxis) a).setStandardTickUnits(new TickFormat.Units((r[1] - r[0]) / target));
+    }
+
+    /** The panel as a JFreeChart: one dataset and renderer per series, bands first (underneath). */
+    private JFreeChart chart(Look look) {
         double s = look.scale();
-        double gap = 8 * s;
-        double titleH = title.isEmpty() ? gap : Text.measure(g, title, look.title()).height() + 2 * gap;
-        double xlabH = xlabel.isEmpty() ? 0 : Text.measure(g, xlabel, look.label()).height() + gap;
-        double ylabW = ylabel.isEmpty() ? 0 : Text.measure(g, ylabel, look.label()).height() + gap;
-        double tickH = Text.measure(g, "10^0", look.tick()).height();
-        double tickLen = 6 * s;
-        // Layout depends on the tick labels, which depend on the layout: iterate twice.
-        double[] xsr = xs0, ysr = ys0;
-        Rectangle2D plot = cell;
-        List<Ticks.Tick> xt = null, yt = null;
-        for (int pass = 0; pass < 2; pass++) {
-            double pw = pass == 0 ? cell.getWidth() * 0.8 : plot.getWidth();
-            double ph = pass == 0 ? cell.getHeight() * 0.8 : plot.getHeight();
-            xt = ticks(xsr, logX, Math.max(2, (int) (pw / (look.tick().getSize2D() * 7))));
-            yt = ticks(ysr, logY, Math.max(2, (int) (ph / (look.tick().getSize2D() * 3.2))));
-            double ytw = 0;
-            for (Ticks.Tick t : yt) ytw = Math.max(ytw, Text.measure(g, t.label(), look.tick()).width());
-            double lastXw = xt.isEmpty() ? 0 : Text.measure(g, xt.get(xt.size() - 1).label(), look.tick()).width();
-            double left = cell.getX() + gap + ylabW + ytw + tickLen + gap / 2;
-            double right = cell.getMaxX() - Math.max(2.5 * gap, lastXw / 2 + gap);
-            double top = cell.getY() + titleH;
-            double bottom = cell.getMaxY() - gap - xlabH - tickH - tickLen - gap / 2;
-            plot = new Rectangle2D.Double(left, top, Math.max(10, right - left), Math.max(10, bottom - top));
-            if (equal) {
-                double[][] r = equalize(xs0, ys0, plot);
-                xsr = r[0];
-                ysr = r[1];
-            }
-        }
-        final double[] xR = xsr, yR = ysr;
-        final Rectangle2D P = plot;
-        Mapper map = new Mapper(xR, yR, logX, logY, P);
+        ValueAxis xAxis = axis(logX, xlabel, look), yAxis = axis(logY, ylabel, look);
+        // JFreeChart draws reference lines (markers) only for renderer indices in use: index 0 always is
+        XYPlot plot = new XYPlot(null, xAxis, yAxis, new XYLineAndShapeRenderer());
+        plot.setDatasetRenderingOrder(DatasetRenderingOrder.FORWARD);
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setOutlinePaint(Color.BLACK);
+        plot.setOutlineStroke(new BasicStroke((float) (1.3 * s)));
+        plot.setInsets(RectangleInsets.ZERO_INSETS);
+        plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+        BasicStroke gridStroke = new BasicStroke((float) (1.0 * s));
+        plot.setDomainGridlinesVisible(grid);
+        plot.setRangeGridlinesVisible(grid);
+        plot.setDomainMinorGridlinesVisible(grid && logX);
+        plot.setRangeMinorGridlinesVisible(grid && logY);
+        Color major = new Color(0xdddddd), minor = new Color(0xf0f0f0);
+        plot.setDomainGridlinePaint(major);
+        plot.setRangeGridlinePaint(major);
+        plot.setDomainMinorGridlinePaint(minor);
+        plot.setRangeMinorGridlinePaint(minor);
+        plot.setDomainGridlineStroke(gridStroke);
+        plot.setRangeGridlineStroke(gridStroke);
+        plot.setDomainMinorGridlineStroke(gridStroke);
+        plot.setRangeMinorGridlineStroke(gridStroke);
 
-        // grid
-        if (grid) {
-            g.setStroke(new BasicStroke((float) (1.0 * s)));
-            for (Ticks.Tick t : xt) {
-                g.setColor(t.major() ? new Color(0xdddddd) : new Color(0xf0f0f0));
-                double px = map.px(t.value());
-                g.draw(new Line2D.Double(px, P.getY(), px, P.getMaxY()));
-            }
-            for (Ticks.Tick t : yt) {
-                g.setColor(t.major() ? new Color(0xdddddd) : new Color(0xf0f0f0));
-                double py = map.py(t.value());
-                g.draw(new Line2D.Double(P.getX(), py, P.getMaxX(), py));
-            }
-        }
-
-        // data, clipped to the plot area: bands first, then rules, lines and labels
-        Shape oldClip = g.getClip();
-        g.clip(P);
-        for (Item it : items) if (it instanceof Band b) drawBand(g, b, map);
-        for (Item it : items) if (it instanceof Rule r) drawRule(g, r, map, s);
-        for (Item it : items) if (it instanceof Series ser) drawSeries(g, ser, map, s);
+        int index = 0;
+        for (Item it : items) if (it instanceof Band b) index = addBand(plot, index, b);
+        for (Item it : items) if (it instanceof Series ser) index = addSeries(plot, index, ser, s);
         for (Item it : items) {
-            if (it instanceof Label l && validX(l.x()) && validY(l.y())) {
-                g.setColor(l.color());
-                Text.draw(g, l.text(), look.tick(), map.px(l.x()), map.py(l.y()), 0, 0.5);
+            if (it instanceof Rule r && (r.horizontal() ? validY(r.v()) : validX(r.v()))) {
+                ValueMarker m = new ValueMarker(r.v(), withAlpha(r.color(), r.style().alpha), stroke(r.style(), s));
+                if (r.horizontal()) plot.addRangeMarker(m, Layer.BACKGROUND); else plot.addDomainMarker(m, Layer.BACKGROUND);
+            } else if (it instanceof Label l && validX(l.x()) && validY(l.y())) {
+                XYTextAnnotation a = new XYTextAnnotation(l.text(), l.x(), l.y());
+                a.setFont(look.tick());
+                a.setPaint(l.color());
+                a.setTextAnchor(TextAnchor.HALF_ASCENT_LEFT);
+                plot.addAnnotation(a);
             }
         }
-        g.setClip(oldClip);
 
-        // frame, ticks, tick labels
-        g.setColor(Color.BLACK);
-        g.setStroke(new BasicStroke((float) (1.3 * s)));
-        g.draw(P);
-        for (Ticks.Tick t : xt) {
-            double px = map.px(t.value());
-            double len = t.major() ? tickLen : tickLen * 0.55;
-            g.draw(new Line2D.Double(px, P.getMaxY(), px, P.getMaxY() + len));
-            if (t.major()) Text.draw(g, t.label(), look.tick(), px, P.getMaxY() + tickLen + gap / 2, 0.5, 0);
+        JFreeChart chart = new JFreeChart(null, look.title(), plot, false);
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.setBorderVisible(false);
+        double gap = 8 * s;
+        // without a title, room for half the top tick label
+        chart.setPadding(new RectangleInsets(title.isEmpty() ? Math.max(gap, look.tick().getSize2D()) : 0, gap, gap, 2.5 * gap));
+        if (!title.isEmpty()) {
+            TextTitle t = new TextTitle(title, look.title());
+            t.setPadding(new RectangleInsets(gap, 0, gap, 0));
+            chart.setTitle(t);
         }
-        for (Ticks.Tick t : yt) {
-            double py = map.py(t.value());
-            double len = t.major() ? tickLen : tickLen * 0.55;
-            g.draw(new Line2D.Double(P.getX() - len, py, P.getX(), py));
-            if (t.major()) Text.draw(g, t.label(), look.tick(), P.getX() - tickLen - gap / 2, py, 1, 0.5);
-        }
-
-        // axis labels and title
-        if (!xlabel.isEmpty()) {
-            Text.draw(g, xlabel, look.label(), P.getCenterX(), cell.getMaxY() - gap, 0.5, 1);
-        }
-        if (!ylabel.isEmpty()) {
-            AffineTransform old = g.getTransform();
-            g.translate(cell.getX() + gap, P.getCenterY());
-            g.rotate(-Math.PI / 2);
-            Text.draw(g, ylabel, look.label(), 0, 0, 0.5, 0);
-            g.setTransform(old);
-        }
-        if (!title.isEmpty()) Text.draw(g, title, look.title(), P.getCenterX(), cell.getY() + gap, 0.5, 0);
-
-        drawLegend(g, map, P, look);
+        return chart;
     }
 
-    /** Data → pixel mapping of one panel. */
+    private ValueAxis axis(boolean log, String label, Look look) {
+        double s = look.scale();
+        ValueAxis a;
+        if (log) {
+            a = new Log10Axis();
+        } else {
+            NumberAxis n = new NumberAxis();
+            n.setAutoRangeIncludesZero(false);
+            a = n;
+        }
+        if (label.indexOf('^') >= 0) a.setAttributedLabel(Superscript.of(label, look.label()));
+        else a.setLabel(label.isEmpty() ? null : label);
+        a.setLabelFont(look.label());
+        a.setLabelPaint(Color.BLACK);
+        a.setLabelInsets(new RectangleInsets(4 * s, 4 * s, 4 * s, 4 * s));
+        a.setTickLabelFont(look.tick());
+        a.setTickLabelPaint(Color.BLACK);
+        a.setTickLabelInsets(new RectangleInsets(3 * s, 3 * s, 3 * s, 3 * s));
+        a.setAxisLineVisible(false);   // the plot outline is the frame
+        a.setTickMarkPaint(Color.BLACK);
+        a.setTickMarkStroke(new BasicStroke((float) (1.3 * s)));
+        a.setTickMarkInsideLength(0);
+        a.setTickMarkOutsideLength((float) (7 * s));
+        a.setMinorTickMarksVisible(log);
+        a.setMinorTickMarkInsideLength(0);
+        a.setMinorTickMarkOutsideLength((float) (4 * s));
+        return a;
+    }
+
+    /** A band as one filled polygon per run of points where x, lo and hi are all valid (JFreeChart's DeviationRenderer). */
+    private int addBand(XYPlot plot, int index, Band b) {
+        DefaultIntervalXYDataset ds = new DefaultIntervalXYDataset();
+        int n = b.xs().length, i = 0, run = 0;
+        while (i < n) {
+            while (i < n && !bandOk(b, i)) i++;
+            int start = i;
+            while (i < n && bandOk(b, i)) i++;
+            if (i - start < 2) continue;
+            double[][] d = new double[6][i - start];
+            for (int k = start; k < i; k++) {
+                int j = k - start;
+                d[0][j] = d[1][j] = d[2][j] = b.xs()[k];
+                d[3][j] = 0.5 * (b.lo()[k] + b.hi()[k]);
+                d[4][j] = b.lo()[k];
+                d[5][j] = b.hi()[k];
+            }
+            ds.addSeries("run " + run++, d);
+        }
+        if (run == 0) return index;
+        DeviationRenderer r = new DeviationRenderer(false, false);
+        r.setAlpha(0.25f * b.style().alpha * b.color().getAlpha() / 255f);
+        Color opaque = new Color(b.color().getRGB() & 0xffffff);
+        for (int k = 0; k < run; k++) { r.setSeriesFillPaint(k, opaque); r.setSeriesPaint(k, opaque); }
+        plot.setDataset(index, ds);
+        plot.setRenderer(index, r);
+        return index + 1;
+    }
+
+    private boolean bandOk(Band b, int i) { return validX(b.xs()[i]) && validY(b.lo()[i]) && validY(b.hi()[i]); }
+
+    /** A series: invalid points become gaps (NaN); a lone valid point between gaps of a plain line shows as a dot. */
+    private int addSeries(XYPlot plot, int index, Series ser, double s) {
+        Style st = ser.style();
+        int n = ser.xs().length;
+        double[][] d = new double[2][n];
+        boolean[] ok = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            ok[i] = validX(ser.xs()[i]) && validY(ser.ys()[i]);
+            d[0][i] = ok[i] ? ser.xs()[i] : Double.NaN;
+            d[1][i] = ok[i] ? ser.ys()[i] : Double.NaN;
+        }
+        boolean[] dot = new boolean[n];
+        boolean anyDot = false;
+        if (st.connect && st.marker == Marker.NONE) {
+            for (int i = 0; i < n; i++) {
+                dot[i] = ok[i] && (i == 0 || !ok[i - 1]) && (i == n - 1 || !ok[i + 1]);
+                anyDot |= dot[i];
+            }
+        }
+        DefaultXYDataset ds = new DefaultXYDataset();
+        ds.addSeries("s", d);
+        boolean markers = st.marker != Marker.NONE;
+        XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(st.connect, markers || anyDot) {
+            @Override
+            public boolean getItemShapeVisible(int series, int item) { return markers || dot[item]; }
+        };
+        r.setDrawSeriesLineAsPath(true);   // dashes run on along the whole line
+        Color c = withAlpha(ser.color(), st.alpha);
+        r.setSeriesPaint(0, c);
+        r.setSeriesStroke(0, stroke(st, s));
+        r.setSeriesShape(0, markers ? marker(st.marker, st.markerSize * s / 2, s) : new Ellipse2D.Double(-st.width * s, -st.width * s, 2 * st.width * s, 2 * st.width * s));
+        r.setSeriesShapesFilled(0, true);
+        r.setDrawOutlines(false);
+        plot.setDataset(index, ds);
+        plot.setRenderer(index, r);
+        return index + 1;
+    }
+
+    /** A marker shape centred on (0, 0) with radius r pixels (JFreeChart's shapes); crosses are bars 1.6 reference px wide. */
+    private static Shape marker(Marker m, double r, double s) {
+        float f = (float) r, bar = (float) (0.8 * s);
+        return switch (m) {
+            case CIRCLE, NONE -> new Ellipse2D.Double(-r, -r, 2 * r, 2 * r);
+            case SQUARE -> new Rectangle2D.Double(-r * 0.9, -r * 0.9, 1.8 * r, 1.8 * r);
+            case TRIANGLE -> ShapeUtils.createUpTriangle(f);
+            case DIAMOND -> ShapeUtils.createDiamond(f * 1.1f);
+            case CROSS -> ShapeUtils.createDiagonalCross(f, bar);
+            case PLUS -> ShapeUtils.createRegularCross(f, bar);
+        };
+    }
+
+    private static BasicStroke stroke(Style st, double s) {
+        float w = (float) (st.width * s);
+        if (st.dash == null) return new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
+        float[] d = new float[st.dash.length];
+        for (int i = 0; i < d.length; i++) d[i] = (float) (st.dash[i] * s);
+        return new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, d, 0f);
+    }
+
+    private static Color withAlpha(Color c, double a) {
+        return new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * Math.max(0, Math.min(1, a)) * c.getAlpha() / 255.0));
+    }
+
+    // ---------------------------------------------------------------- legend
+
+    /** The legend as a JFreeChart title inside the data area, in the requested (or least crowded) corner. */
+    private void addLegend(XYPlot plot, Graphics2D g, Mapper map, Look look) {
+        double s = look.scale();
+        double sample = 34 * s;
+        float rowH = (float) (look.legend().getSize2D() * 1.35);
+        LegendItemCollection entries = new LegendItemCollection();
+        for (Map.Entry<String, Entry> en : legend.entrySet()) {
+            Entry e = en.getValue();
+            Shape line = new Line2D.Double(-sample / 2, 0, sample / 2, 0);
+            Shape shape;
+            Color fill;
+            boolean shapeVisible = true;
+            if (e.marker != Marker.NONE) {
+                shape = marker(e.marker, Math.min(e.markerSize * s / 2, rowH * 0.4), s);
+                fill = e.color;
+            } else if (e.band) {
+                shape = new Rectangle2D.Double(-sample / 2, -rowH * 0.32, sample, rowH * 0.64);
+                fill = withAlpha(e.color, 0.25);
+            } else {
+                shape = new Rectangle2D.Double(-sample / 2, -1, sample, 2);   // sets the sample's width
+                fill = Color.WHITE;
+                shapeVisible = false;
+            }
+            Style ls = e.line != null ? e.line : Style.DEFAULT;
+            entries.add(new LegendItem(en.getKey(), null, null, null, shapeVisible, shape, true, fill, false, Color.BLACK,
+                    new BasicStroke(1f), e.line != null, line, stroke(ls, s), withAlpha(e.color, ls.alpha)));
+        }
+        SuperscriptLegend box = new SuperscriptLegend(() -> entries, look.legend(), s);
+        var size = box.arrange(g);
+        double m = 10 * s;
+        Rectangle2D p = map.p();
+        LegendPosition pos = legendPos == LegendPosition.BEST ? best(map, size.getWidth(), size.getHeight(), m) : legendPos;
+        boolean left = pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.LOWER_LEFT;
+        boolean upper = pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.UPPER_RIGHT;
+        double px = left ? p.getX() + m : p.getMaxX() - m, py = upper ? p.getY() + m : p.getMaxY() - m;
+        RectangleAnchor anchor = upper ? (left ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT)
+                : (left ? RectangleAnchor.BOTTOM_LEFT : RectangleAnchor.BOTTOM_RIGHT);
+        // XYTitleAnnotation's relative coordinates are fractions of the axis range in data units
+        // (linear even on a log axis): convert the pixel position to data, then to that fraction
+        double fx = (map.x(px) - map.xr()[0]) / (map.xr()[1] - map.xr()[0]), fy = (map.y(py) - map.yr()[0]) / (map.yr()[1] - map.yr()[0]);
+        plot.addAnnotation(new XYTitleAnnotation(fx, fy, box, anchor));
+    }
+
+    /** The corner whose legend box would hide the fewest data points (ties: upper right first). */
+    private LegendPosition best(Mapper map, double w, double h, double m) {
+        Rectangle2D p = map.p();
+        LegendPosition[] order = {LegendPosition.UPPER_RIGHT, LegendPosition.UPPER_LEFT, LegendPosition.LOWER_RIGHT, LegendPosition.LOWER_LEFT};
+        LegendPosition bestPos = order[0];
+        long bestCount = Long.MAX_VALUE;
+        for (LegendPosition pos : order) {
+            double x = (pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.LOWER_LEFT) ? p.getX() + m : p.getMaxX() - m - w;
+            double y = (pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.UPPER_RIGHT) ? p.getY() + m : p.getMaxY() - m - h;
+            Rectangle2D box = new Rectangle2D.Double(x - m, y - m, w + 2 * m, h + 2 * m);
+            long count = 0;
+            for (Item it : items) {
+                if (it instanceof Series ser) count += hits(ser.xs(), ser.ys(), box, map, true);
+                else if (it instanceof Band b) count += hits(b.xs(), b.lo(), box, map, false) + hits(b.xs(), b.hi(), box, map, false);
+            }
+            if (count < bestCount) { bestCount = count; bestPos = pos; }
+        }
+        return bestPos;
+    }
+
+    /** Counts points and (for lines) points along the segments inside the box. */
+    private long hits(double[] xs, double[] ys, Rectangle2D box, Mapper map, boolean mids) {
+        long c = 0;
+        double lx = Double.NaN, ly = Double.NaN;
+        for (int i = 0; i < xs.length; i++) {
+            if (!validX(xs[i]) || !validY(ys[i])) { lx = Double.NaN; continue; }
+            double px = map.px(xs[i]), py = map.py(ys[i]);
+            if (box.contains(px, py)) c++;
+            if (mids && !Double.isNaN(lx)) {
+                // sample the segment so a line crossing the box counts even with few points
+                for (int k = 1; k < 8; k++) {
+                    double t = k / 8.0;
+                    if (box.contains(lx + t * (px - lx), ly + t * (py - ly))) c++;
+                }
+            }
+            lx = px; ly = py;
+        }
+        return c;
+    }
+
+    // ---------------------------------------------------------------- ranges
+
+    /** Data ↔ pixel mapping of one panel's data area (the same as the axes', for placing the legend). */
     private record Mapper(double[] xr, double[] yr, boolean logX, boolean logY, Rectangle2D p) {
-        double px(double x) {
-            double t = logX ? (Math.log10(x) - Math.log10(xr[0])) / (Math.log10(xr[1]) - Math.log10(xr[0])) : (x - xr[0]) / (xr[1] - xr[0]);
-            return clamp(p.getX() + t * p.getWidth());
+        double px(double x) { return p.getX() + frac(x, xr, logX) * p.getWidth(); }
+        double py(double y) { return p.getMaxY() - frac(y, yr, logY) * p.getHeight(); }
+        double x(double px) { return value((px - p.getX()) / p.getWidth(), xr, logX); }
+        double y(double py) { return value((p.getMaxY() - py) / p.getHeight(), yr, logY); }
+        private static double frac(double v, double[] r, boolean log) {
+            return log ? (Math.log10(v) - Math.log10(r[0])) / (Math.log10(r[1]) - Math.log10(r[0])) : (v - r[0]) / (r[1] - r[0]);
         }
-        double py(double y) {
-            double t = logY ? (Math.log10(y) - Math.log10(yr[0])) / (Math.log10(yr[1]) - Math.log10(yr[0])) : (y - yr[0]) / (yr[1] - yr[0]);
-            return clamp(p.getMaxY() - t * p.getHeight());
+        private static double value(double f, double[] r, boolean log) {
+            return log ? Math.pow(10, Math.log10(r[0]) + f * (Math.log10(r[1]) - Math.log10(r[0]))) : r[0] + f * (r[1] - r[0]);
         }
-        /** Java2D misbehaves with astronomically large coordinates; far outside the clip nothing changes visibly. */
-        private static double clamp(double v) { return Math.max(-1e5, Math.min(1e5, v)); }
-    }
-
-    private static List<Ticks.Tick> ticks(double[] r, boolean log, int target) {
-        return log ? Ticks.log10(r[0], r[1], target) : Ticks.linear(r[0], r[1], target);
     }
 
     /** [min, max] over all valid data on one axis, or NaNs when there is none. */
@@ -374,191 +621,5 @@ public final class Axes {
         double cx = (xr[0] + xr[1]) / 2, cy = (yr[0] + yr[1]) / 2;
         double hx = u * p.getWidth() / 2, hy = u * p.getHeight() / 2;
         return new double[][] {{cx - hx, cx + hx}, {cy - hy, cy + hy}};
-    }
-
-    private BasicStroke stroke(Style st, double s) {
-        float w = (float) (st.width * s);
-        if (st.dash == null) return new BasicStroke(w, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
-        float[] d = new float[st.dash.length];
-        for (int i = 0; i < d.length; i++) d[i] = (float) (st.dash[i] * s);
-        return new BasicStroke(w, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, d, 0f);
-    }
-
-    private static Color withAlpha(Color c, double a) {
-        return new Color(c.getRed(), c.getGreen(), c.getBlue(), (int) Math.round(255 * Math.max(0, Math.min(1, a)) * c.getAlpha() / 255.0));
-    }
-
-    private void drawSeries(Graphics2D g, Series ser, Mapper map, double s) {
-        Style st = ser.style();
-        g.setColor(withAlpha(ser.color(), st.alpha));
-        double[] xs = ser.xs(), ys = ser.ys();
-        if (st.connect) {
-            Path2D.Double path = new Path2D.Double();
-            boolean pen = false;
-            double w = st.width * s;
-            for (int i = 0; i < xs.length; i++) {
-                if (!validX(xs[i]) || !validY(ys[i])) { pen = false; continue; }
-                double px = map.px(xs[i]), py = map.py(ys[i]);
-                if (pen) path.lineTo(px, py); else path.moveTo(px, py);
-                pen = true;
-                boolean isolated = (i == 0 || !validX(xs[i - 1]) || !validY(ys[i - 1]))
-                        && (i == xs.length - 1 || !validX(xs[i + 1]) || !validY(ys[i + 1]));
-                // a lone valid point between gaps would draw nothing: show it as a dot
-                if (isolated) g.fill(new Ellipse2D.Double(px - w, py - w, 2 * w, 2 * w));
-            }
-            g.setStroke(stroke(st, s));
-            g.draw(path);
-        }
-        if (st.marker != Marker.NONE) {
-            g.setStroke(new BasicStroke((float) (1.6 * s)));
-            double r = st.markerSize * s / 2;
-            for (int i = 0; i < xs.length; i++) {
-                if (!validX(xs[i]) || !validY(ys[i])) continue;
-                drawMarker(g, st.marker, map.px(xs[i]), map.py(ys[i]), r);
-            }
-        }
-    }
-
-    private static void drawMarker(Graphics2D g, Marker m, double x, double y, double r) {
-        switch (m) {
-            case CIRCLE -> g.fill(new Ellipse2D.Double(x - r, y - r, 2 * r, 2 * r));
-            case SQUARE -> g.fill(new Rectangle2D.Double(x - r * 0.9, y - r * 0.9, 1.8 * r, 1.8 * r));
-            case TRIANGLE -> {
-                Path2D.Double p = new Path2D.Double();
-                p.moveTo(x, y - 1.15 * r); p.lineTo(x + r, y + 0.75 * r); p.lineTo(x - r, y + 0.75 * r); p.closePath();
-                g.fill(p);
-            }
-            case DIAMOND -> {
-                Path2D.Double p = new Path2D.Double();
-                p.moveTo(x, y - 1.2 * r); p.lineTo(x + r, y); p.lineTo(x, y + 1.2 * r); p.lineTo(x - r, y); p.closePath();
-                g.fill(p);
-            }
-            case CROSS -> {
-                g.draw(new Line2D.Double(x - r, y - r, x + r, y + r));
-                g.draw(new Line2D.Double(x - r, y + r, x + r, y - r));
-            }
-            case PLUS -> {
-                g.draw(new Line2D.Double(x - r, y, x + r, y));
-                g.draw(new Line2D.Double(x, y - r, x, y + r));
-            }
-            case NONE -> { }
-        }
-    }
-
-    private void drawBand(Graphics2D g, Band b, Mapper map) {
-        g.setColor(withAlpha(b.color(), 0.25 * b.style().alpha));
-        int n = b.xs().length, i = 0;
-        while (i < n) {
-            // one polygon per run of points where x, lo and hi are all valid
-            while (i < n && !bandOk(b, i)) i++;
-            int start = i;
-            while (i < n && bandOk(b, i)) i++;
-            if (i - start < 2) continue;
-            Path2D.Double p = new Path2D.Double();
-            p.moveTo(map.px(b.xs()[start]), map.py(b.lo()[start]));
-            for (int k = start + 1; k < i; k++) p.lineTo(map.px(b.xs()[k]), map.py(b.lo()[k]));
-            for (int k = i - 1; k >= start; k--) p.lineTo(map.px(b.xs()[k]), map.py(b.hi()[k]));
-            p.closePath();
-            g.fill(p);
-        }
-    }
-
-    private boolean bandOk(Band b, int i) { return validX(b.xs()[i]) && validY(b.lo()[i]) && validY(b.hi()[i]); }
-
-    private void drawRule(Graphics2D g, Rule r, Mapper map, double s) {
-        if (r.horizontal() ? !validY(r.v()) : !validX(r.v())) return;
-        g.setColor(withAlpha(r.color(), r.style().alpha));
-        g.setStroke(stroke(r.style(), s));
-        Rectangle2D p = map.p();
-        if (r.horizontal()) {
-            double y = map.py(r.v());
-            g.draw(new Line2D.Double(p.getX(), y, p.getMaxX(), y));
-        } else {
-            double x = map.px(r.v());
-            g.draw(new Line2D.Double(x, p.getY(), x, p.getMaxY()));
-        }
-    }
-
-    private void drawLegend(Graphics2D g, Mapper map, Rectangle2D p, Look look) {
-        if (legend.isEmpty() || legendPos == LegendPosition.NONE) return;
-        double s = look.scale();
-        Font f = look.legend();
-        double rowH = Text.measure(g, "Ag", f).height() * 1.35;
-        double sample = 34 * s, pad = 8 * s;
-        double textW = 0;
-        for (String k : legend.keySet()) textW = Math.max(textW, Text.measure(g, k, f).width());
-        double w = pad * 3 + sample + textW, h = pad * 2 + rowH * legend.size();
-        double m = 10 * s;
-        LegendPosition pos = legendPos == LegendPosition.BEST ? best(map, p, w, h, m) : legendPos;
-        double x = (pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.LOWER_LEFT) ? p.getX() + m : p.getMaxX() - m - w;
-        double y = (pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.UPPER_RIGHT) ? p.getY() + m : p.getMaxY() - m - h;
-        Rectangle2D box = new Rectangle2D.Double(x, y, w, h);
-        g.setComposite(AlphaComposite.SrcOver);
-        g.setColor(new Color(255, 255, 255, 225));
-        g.fill(box);
-        g.setColor(new Color(0xbbbbbb));
-        g.setStroke(new BasicStroke((float) (1.0 * s)));
-        g.draw(box);
-        double cy = y + pad + rowH / 2;
-        for (Map.Entry<String, Entry> en : legend.entrySet()) {
-            Entry e = en.getValue();
-            double sx = x + pad;
-            if (e.band) {
-                g.setColor(withAlpha(e.color, 0.25));
-                g.fill(new Rectangle2D.Double(sx, cy - rowH * 0.32, sample, rowH * 0.64));
-            }
-            if (e.line != null) {
-                g.setColor(withAlpha(e.color, e.line.alpha));
-                g.setStroke(stroke(e.line, s));
-                g.draw(new Line2D.Double(sx, cy, sx + sample, cy));
-            }
-            if (e.marker != Marker.NONE) {
-                g.setColor(e.color);
-                g.setStroke(new BasicStroke((float) (1.6 * s)));
-                drawMarker(g, e.marker, sx + sample / 2, cy, Math.min(e.markerSize * s / 2, rowH * 0.4));
-            }
-            g.setColor(Color.BLACK);
-            Text.draw(g, en.getKey(), f, sx + sample + pad, cy, 0, 0.5);
-            cy += rowH;
-        }
-    }
-
-    /** The corner whose legend box would hide the fewest data points (ties: upper right first). */
-    private LegendPosition best(Mapper map, Rectangle2D p, double w, double h, double m) {
-        LegendPosition[] order = {LegendPosition.UPPER_RIGHT, LegendPosition.UPPER_LEFT, LegendPosition.LOWER_RIGHT, LegendPosition.LOWER_LEFT};
-        LegendPosition bestPos = order[0];
-        long bestCount = Long.MAX_VALUE;
-        for (LegendPosition pos : order) {
-            double x = (pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.LOWER_LEFT) ? p.getX() + m : p.getMaxX() - m - w;
-            double y = (pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.UPPER_RIGHT) ? p.getY() + m : p.getMaxY() - m - h;
-            Rectangle2D box = new Rectangle2D.Double(x - m, y - m, w + 2 * m, h + 2 * m);
-            long count = 0;
-            for (Item it : items) {
-                if (it instanceof Series ser) count += hits(ser.xs(), ser.ys(), box, map, true);
-                else if (it instanceof Band b) count += hits(b.xs(), b.lo(), box, map, false) + hits(b.xs(), b.hi(), box, map, false);
-            }
-            if (count < bestCount) { bestCount = count; bestPos = pos; }
-        }
-        return bestPos;
-    }
-
-    /** Counts points and (for lines) segment midpoints inside the box. */
-    private long hits(double[] xs, double[] ys, Rectangle2D box, Mapper map, boolean mids) {
-        long c = 0;
-        double lx = Double.NaN, ly = Double.NaN;
-        for (int i = 0; i < xs.length; i++) {
-            if (!validX(xs[i]) || !validY(ys[i])) { lx = Double.NaN; continue; }
-            double px = map.px(xs[i]), py = map.py(ys[i]);
-            if (box.contains(px, py)) c++;
-            if (mids && !Double.isNaN(lx)) {
-                // sample the segment so a line crossing the box counts even with few points
-                for (int k = 1; k < 8; k++) {
-                    double t = k / 8.0;
-                    if (box.contains(lx + t * (px - lx), ly + t * (py - ly))) c++;
-                }
-            }
-            lx = px; ly = py;
-        }
-        return c;
     }
 }

@@ -12,11 +12,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
+import org.jfree.chart.block.LengthConstraintType;
+import org.jfree.chart.block.RectangleConstraint;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.chart.ui.HorizontalAlignment;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.VerticalAlignment;
 
 /**
- * A PNG figure made of a grid of {@link Axes} panels, drawn with Java2D (anti-aliased, headless,
- * no dependencies). Fonts and line widths scale with the image: at 1200×800 the tick labels are
- * about 16 px and the axis labels 18 px.
+ * A PNG figure made of a grid of {@link Axes} panels. Each panel is drawn by JFreeChart (an
+ * {@code XYPlot}) into its cell of one Java2D image (anti-aliased, headless); this class lays out
+ * the cells and the figure title. Fonts and line widths scale with the image: at 1200×800 the
+ * tick labels are about 16 px and the axis labels 18 px.
  *
  * <pre>
  *   Figure fig = new Figure(1200, 800, 1, 2);
@@ -94,17 +102,16 @@ public final class Figure {
                     label.deriveFont(base * 0.88f), label.deriveFont(base * 0.85f), scale);
             double top = 0;
             if (!title.isEmpty()) {
-                Font tf = label.deriveFont(Font.BOLD, base * 1.2f);
-                double h = Text.measure(g, title, tf).height();
-                g.setColor(Color.BLACK);
-                Text.draw(g, title, tf, width / 2.0, 10 * scale, 0.5, 0);
-                top = h + 14 * scale;
+                TextTitle t = new TextTitle(title, label.deriveFont(Font.BOLD, base * 1.2f), Color.BLACK, RectangleEdge.TOP,
+                        HorizontalAlignment.CENTER, VerticalAlignment.TOP, new RectangleInsets(10 * scale, 0, 4 * scale, 0));
+                top = t.arrange(g, new RectangleConstraint(width, null, LengthConstraintType.FIXED, 0, null, LengthConstraintType.NONE)).getHeight();
+                t.draw(g, new Rectangle2D.Double(0, 0, width, top));
             }
             double cw = (double) width / cols, ch = (height - top) / rows;
             for (int r = 0; r < rows; r++) {
                 for (int c = 0; c < cols; c++) {
                     Rectangle2D cell = new Rectangle2D.Double(c * cw, top + r * ch, cw, ch);
-                    axes[r * cols + c].render(g, cell, look);
+                    axes[r * cols + c].draw(g, cell, look);
                 }
             }
         } finally {

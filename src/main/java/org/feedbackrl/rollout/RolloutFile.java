@@ -16,7 +16,7 @@ import org.feedbackrl.policy.Policy;
  *
  * <pre>
  * # feedback-rl rollout v1 n=4 m=2 q=14 T=275 dt=0.02 seconds=5.5
- * t,time_s,x[m],…,u…,z0…,reward,&lt;reference and gains when the policy is {@link Annotated}&gt;
+ * t,time_s,x[m],…,u…,z0…,reward,&lt;reference and gains when the policy is {@link Annotated}&gt;,&lt;the plant's columns when it is {@link PlantAnnotated}&gt;
  * 0,0.0,…
  * …
  * # crc32c=1a2b3c4d
@@ -35,6 +35,11 @@ public final class RolloutFile {
     }
 
     public static void write(Path file, Rollout r, double dt, String[] stateNames, String[] inputNames, Policy policy) throws IOException {
+        write(file, r, dt, stateNames, inputNames, policy, null);
+    }
+
+    /** As above, with the plant's per-step columns when it is {@link PlantAnnotated} (e.g. the Go1's packet counters). */
+    public static void write(Path file, Rollout r, double dt, String[] stateNames, String[] inputNames, Policy policy, Plant plant) throws IOException {
         StringBuilder sb = new StringBuilder(64 * (r.horizon + 2) * (r.n + r.m + r.q + 4));
         sb.append(String.format(Locale.ROOT, "# feedback-rl rollout v1 n=%d m=%d q=%d T=%d dt=%s seconds=%s%n", r.n, r.m, r.q, r.horizon, dt, r.seconds));
         sb.append("t,time_s");
@@ -45,6 +50,9 @@ public final class RolloutFile {
         Annotated ann = policy instanceof Annotated a ? a : null;
         double[] extra = ann == null ? new double[0] : new double[ann.annotationNames().length];
         if (ann != null) for (String s : ann.annotationNames()) sb.append(',').append(s);
+        PlantAnnotated pa = plant instanceof PlantAnnotated p ? p : null;
+        double[] plantExtra = pa == null ? new double[0] : new double[pa.plantAnnotationNames().length];
+        if (pa != null) for (String s : pa.plantAnnotationNames()) sb.append(',').append(s);
         sb.append('\n');
         double[] z = new double[r.q];
         for (int t = 0; t <= r.horizon; t++) {
@@ -59,6 +67,10 @@ public final class RolloutFile {
                     ann.annotate(t, z, extra);
                 }
                 for (double v : extra) sb.append(',').append(t < r.horizon ? v : Double.NaN);
+            }
+            if (pa != null) {
+                pa.plantAnnotate(t, plantExtra);
+                for (double v : plantExtra) sb.append(',').append(v);
             }
             sb.append('\n');
         }

@@ -54,8 +54,16 @@ public final class Tasks {
      * @param poseSource    the only host whose pose packets are accepted
      * @param go1Backend    "sim" (the shim's simulated robot) or "unitree" (the SDK, when compiled in)
      * @param go1Ip         robot address for the SDK backend
+     * @param go1Port       robot's high-level UDP port for the SDK backend (8082)
+     * @param go1LocalPort  local UDP port the SDK binds (8090; 0 = any free port, for loopback tests)
+     * @param pwmCapture    jetracer without an I2C device: file the PCA9685 capture transport records to (null: memory)
      */
-    public record Hardware(String i2cDevice, String poseBind, String poseSource, String go1Backend, String go1Ip) {
+    public record Hardware(String i2cDevice, String poseBind, String poseSource, String go1Backend, String go1Ip,
+                           int go1Port, int go1LocalPort, String pwmCapture) {
+        public Hardware(String i2cDevice, String poseBind, String poseSource, String go1Backend, String go1Ip) {
+            this(i2cDevice, poseBind, poseSource, go1Backend, go1Ip, 8082, 8090, null);
+        }
+
         public static Hardware defaults() { return new Hardware(null, "127.0.0.1:9870", "127.0.0.1", "sim", "192.168.123.161"); }
     }
 
@@ -108,6 +116,7 @@ public final class Tasks {
     static Plant jetracer(Hardware hw) {
         org.feedbackrl.hw.Pca9685.Config pc = new org.feedbackrl.hw.Pca9685.Config();
         pc.device = hw.i2cDevice();
+        pc.captureFile = hw.pwmCapture();
         org.feedbackrl.hw.PoseReceiver.Config rc = new org.feedbackrl.hw.PoseReceiver.Config();
         rc.bind = socket(hw.poseBind(), "--pose-bind");
         rc.allowedSource = socket(hw.poseSource() + ":0", "--pose-source");
@@ -128,6 +137,8 @@ public final class Tasks {
             default -> throw new IllegalArgumentException("unknown Go1 backend '" + hw.go1Backend() + "'; choose sim or unitree");
         }
         gc.targetIp = hw.go1Ip();
+        gc.targetPort = hw.go1Port();
+        gc.localPort = hw.go1LocalPort();
         return new org.feedbackrl.hw.Go1Plant(gc);
     }
 

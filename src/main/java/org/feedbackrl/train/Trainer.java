@@ -124,7 +124,7 @@ public final class Trainer {
                         throw new TrainingException("rollout " + i + " of iteration " + k + " aborted: " + f.getMessage()
                                 + "; it is discarded, every completed rollout is recorded in " + dir.resolve("rollouts") + " (continue with --resume)");
                     }
-                    RolloutFile.write(file, rollouts[i], task.plant().dt(), task.model().stateNames(), task.model().inputNames(), policy);
+                    RolloutFile.write(file, rollouts[i], task.plant().dt(), task.model().stateNames(), task.model().inputNames(), policy, task.plant());
                 }
                 track += task.trackingError(rollouts[i]);
                 dataSeconds += rollouts[i].seconds;

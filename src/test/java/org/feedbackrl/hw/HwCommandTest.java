@@ -25,7 +25,10 @@ class HwCommandTest {
         assertTrue(r.out().contains("i2c 0x40 <- fe 79   (PRE_SCALE)"), r.out());                 // prescale 121
         assertTrue(r.out().contains("steering -1.00 throttle +0.00 -> ch0  750.0 us (count 154)"), r.out());
         assertTrue(r.out().contains("i2c 0x40 <- 0a 00 00 cd 01   (LED1 ON/OFF)"), r.out());         // throttle +1: 461
-        assertTrue(r.out().contains("done: outputs left neutral."), r.out());
+        // The stop path: 1500 us (count 307 = 0x133) on both channels, then both fully off (LEDn_OFF_H bit 4).
+        String stop = r.out().substring(r.out().indexOf("stop (neutral, then outputs off):"));
+        assertTrue(stop.matches("(?s).*06 00 00 33 01.*0a 00 00 33 01.*06 00 00 00 10.*0a 00 00 00 10.*"), stop);
+        assertTrue(r.out().contains("done: outputs neutral, then off."), r.out());
     }
 
     @Test
@@ -57,5 +60,19 @@ class HwCommandTest {
         r = run("hw", "pwm-test", "--address", "forty");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--address"), r.err());
+        r = run("hw", "go1-status", "--backend", "unitree", "--local-port", "70000");
+        assertEquals(2, r.code());
+        assertEquals("feedbackrl: --local-port must be in 0..65535 (0 = any free port), got 70000", r.err().strip());
+        r = run("hw", "pwm-test", "--device", "/dev/i2c-1", "--capture", "x.cap");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--device and --capture exclude each other"), r.err());
+        r = run("train", "go1", "--plant", "go1", "--go1-backend", "unitree", "--go1-port", "0");
+        assertEquals(2, r.code());
+        assertEquals("feedbackrl: --go1-port must be in 1..65535, got 0", r.err().strip());
+        if (Go1.backendAvailable(Go1Binding.BACKEND_UNITREE)) {
+            r = run("hw", "go1-status", "--backend", "unitree", "--target-ip", "robot.local", "--local-port", "0");
+            assertEquals(2, r.code());
+            assertEquals("feedbackrl: Go1: robot address must be a dotted IPv4 address, got 'robot.local'", r.err().strip());
+        }
     }
 }

@@ -75,6 +75,36 @@ class NativeLayoutTest {
         assertTrue(checked >= 139, "checked " + checked + " offsets");
     }
 
+    /**
+     * The Java packet layouts (and the C mirror they were checked against above) against the real
+     * SDK: native/test/sdk_layout_probe.cpp compiled against the comm.h of the SDK the shim is built
+     * with. Same size, same fields, same offset for every field of every high-level struct.
+     */
+    @Test
+    void unitreeLayoutsMatchTheRealSdkCommH() throws Exception {
+        Map<String, Long> sdk = SdkLayout.offsets();
+        List<GroupLayout> java = List.of(UnitreeLayouts.BMS_CMD, UnitreeLayouts.BMS_STATE, UnitreeLayouts.CARTESIAN, UnitreeLayouts.IMU,
+                UnitreeLayouts.LED, UnitreeLayouts.MOTOR_STATE, UnitreeLayouts.HIGH_STATE, UnitreeLayouts.HIGH_CMD);
+        int checked = 0;
+        for (GroupLayout g : java) {
+            String name = g.name().orElseThrow().substring("fbrl_".length());
+            assertEquals(sdk.get(name), g.byteSize(), "sizeof(UNITREE_LEGGED_SDK::" + name + ")");
+            TreeSet<String> javaFields = new TreeSet<>(), sdkFields = new TreeSet<>();
+            for (MemoryLayout f : g.memberLayouts()) {
+                String field = f.name().orElseThrow();
+                javaFields.add(field);
+                assertEquals(sdk.get(name + "." + field), g.byteOffset(MemoryLayout.PathElement.groupElement(field)),
+                        "offsetof(UNITREE_LEGGED_SDK::" + name + ", " + field + ")");
+                checked++;
+            }
+            for (String k : sdk.keySet()) if (k.startsWith(name + ".")) sdkFields.add(k.substring(name.length() + 1));
+            assertEquals(sdkFields, javaFields, "fields of " + name);
+        }
+        assertEquals(2 + 9 + 3 + 5 + 3 + 10 + 25 + 20, checked, "fields checked");
+        assertEquals(129L, sdk.get("HIGH_CMD_LENGTH"), "the library's HIGH_CMD_LENGTH");
+        assertEquals(1087L, sdk.get("HIGH_STATE_LENGTH"), "the library's HIGH_STATE_LENGTH");
+    }
+
     @Test
     void unitreePacketsHaveTheSdkSizes() {
         assertEquals(129, UnitreeLayouts.HIGH_CMD.byteSize());

@@ -31,6 +31,11 @@ class Pca9685Test {
         return new byte[] {ADDR, 5, (byte) (0x06 + 4 * channel), 0, 0, (byte) (c & 0xFF), (byte) (c >> 8)};
     }
 
+    /** LEDn_OFF_H bit 4: the channel fully off (datasheet 7.3.3). */
+    static byte[] ledOff(int channel) {
+        return new byte[] {ADDR, 5, (byte) (0x06 + 4 * channel), 0, 0, 0, 0x10};
+    }
+
     static byte[] concat(byte[]... parts) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         for (byte[] p : parts) b.writeBytes(p);
@@ -166,9 +171,10 @@ class Pca9685Test {
             assertEquals(1500, pca.pulseUs(0));
             assertEquals(1500, pca.pulseUs(1));
             pca.stop();
+            assertTrue(pca.outputsOff());
             byte[] tail = pca.takeCapture();
-            byte[] lastTwo = java.util.Arrays.copyOfRange(tail, tail.length - 14, tail.length);
-            assertArrayEquals(concat(led(0, 1500), led(1, 1500)), lastTwo, "stopped neutral");
+            byte[] lastFour = java.util.Arrays.copyOfRange(tail, tail.length - 28, tail.length);
+            assertArrayEquals(concat(led(0, 1500), led(1, 1500), ledOff(0), ledOff(1)), lastFour, "the stop path: neutral, then outputs off");
         }
     }
 }

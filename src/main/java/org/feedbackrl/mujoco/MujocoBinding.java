@@ -1,7 +1,6 @@
 package org.feedbackrl.mujoco;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
@@ -290,7 +289,4 @@ public final class MujocoBinding {
         public static final MethodHandle mj_contactForce = MujocoLibrary.downcall("mj_contactForce",
                 FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, JAVA_INT, ADDRESS));
     }
-
-    /** Bytes of one {@code mjtByte}, for arrays of flags such as {@code actuator_ctrllimited}. */
-    static final long MJTBYTE = JAVA_BYTE.byteSize();
 }

@@ -441,7 +441,11 @@ public final class MujocoSim implements AutoCloseable {
         }
     }
 
-    /** Frees the model and data now (idempotent). Any later use throws {@link IllegalStateException}. */
+    /**
+     * Frees the model and data now (idempotent). Any later use throws {@link IllegalStateException}.
+     * Closing while another thread is inside a call on this instance fails (the arena is in use) and
+     * frees nothing, rather than pulling the memory from under that call.
+     */
     @Override
     public void close() {
         cleanable.clean();

@@ -20,8 +20,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SYSTEM", description = "car, go1, pendulum or scalar") String system;
-    @Option(names = "--plant", description = "what the policy runs on: model (F = F̂, no mismatch); car: sim (default), authors; go1: sim (default); pendulum: true (default, true masses)") String plant;
-    @Option(names = "--model", defaultValue = "default", description = "car only: the model the gradient uses, paper (eq. 11) or authors:S (the authors' reality scaled by S)") String model;
+    @Option(names = "--plant", description = "what the policy runs on: model (F = F̂, no mismatch); car: sim (default), authors; go1: sim (default); pendulum: true (default, true masses); car and pendulum: mujoco (MuJoCo with the project's MJCF) or mujoco:FILE.xml") String plant;
+    @Option(names = "--model", defaultValue = "default", description = "the model the gradient uses; car: paper (eq. 11) or authors:S (the authors' reality scaled by S); pendulum: half (50 %% masses, default) or full") String model;
     @Option(names = "--iterations", description = "policy updates K (default per system: car 12, go1 7, pendulum 100, scalar 50)") Integer iterations;
     @Option(names = "--batch", description = "rollouts per update N (default per system)") Integer batch;
     @Option(names = "--lr", description = "step size (default per system)") Double lr;

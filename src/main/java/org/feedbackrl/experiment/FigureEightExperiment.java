@@ -59,16 +59,23 @@ public final class FigureEightExperiment {
     /** Trains one seed; the progress receives the trainer's per-iteration reports. */
     public static SeedResult runSeed(Settings s, long seed, Trainer.Progress progress) throws IOException {
         TrainConfig c = config(s, seed);
-        TrainingTask before = Tasks.create(c);
         double lap = s.system().equals("car") ? 5.5 : 37.7;
         double speed = new FigureEight(lap).speed();
-        int evalSteps = (int) Math.round(2 * lap / before.plant().dt());   // two laps, as in the paper's Fig. 1
-        Evaluation.Result b = Evaluation.run(before, start(before, speed), evalSteps, seed);
-        Trainer.Result r = Trainer.run(c, Tasks.create(c), progress);
-        TrainingTask after = Tasks.create(c);
-        System.arraycopy(r.theta(), 0, after.policy().params(), 0, r.theta().length);
-        Evaluation.Result a = Evaluation.run(after, start(after, speed), evalSteps, seed);
-        return new SeedResult(seed, r.rows(), b, a);
+        TrainingTask before = Tasks.create(c), training = null, after = null;
+        try {   // plants may hold native memory (MuJoCo): close each when done
+            int evalSteps = (int) Math.round(2 * lap / before.plant().dt());   // two laps, as in the paper's Fig. 1
+            Evaluation.Result b = Evaluation.run(before, start(before, speed), evalSteps, seed);
+            training = Tasks.create(c);
+            Trainer.Result r = Trainer.run(c, training, progress);
+            after = Tasks.create(c);
+            System.arraycopy(r.theta(), 0, after.policy().params(), 0, r.theta().length);
+            Evaluation.Result a = Evaluation.run(after, start(after, speed), evalSteps, seed);
+            return new SeedResult(seed, r.rows(), b, a);
+        } finally {
+            before.plant().close();
+            if (training != null) training.plant().close();
+            if (after != null) after.plant().close();
+        }
     }
 
     /** Trains every seed (in parallel) and writes the tables and plots. */

@@ -100,7 +100,8 @@ public final class Tasks {
             case "sim" -> new CarSimulator();
             case "authors" -> new AuthorsCarReality();
             case "jetracer" -> jetracer(hw);
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose sim, model, authors or jetracer");
+            case String p when org.feedbackrl.mujoco.MujocoPlants.isMujoco(p) -> org.feedbackrl.mujoco.MujocoPlants.car(p);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose sim, model, authors, jetracer or mujoco[:FILE.xml]");
         };
         CarTrackingController ctl = CarTrackingController.designedOnModel();
         double[] scale = {0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
@@ -202,13 +203,13 @@ public final class Tasks {
      * (mismatch, Fig. 2b), {@code --plant model} runs the model itself (Fig. 2a).
      */
     static TrainingTask pendulum(TrainConfig c) {
-        requireDefaultModel(c);
-        DoublePendulum model = DoublePendulum.halfMassModel();
+        DoublePendulum model = pendulumModel(c.model());
         int T = c.horizon() > 0 ? c.horizon() : 300;
         Plant plant = switch (c.plant()) {
             case "true" -> new ModelPlant(DoublePendulum.trueSystem());
             case "model" -> new ModelPlant(model);
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for pendulum; choose true or model");
+            case String p when org.feedbackrl.mujoco.MujocoPlants.isMujoco(p) -> org.feedbackrl.mujoco.MujocoPlants.pendulum(p);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for pendulum; choose true, model or mujoco[:FILE.xml]");
         };
         double[] xStar = {Math.PI, 0, 0, 0};
         Features feat = new TimeFeatures(4, T);
@@ -246,8 +247,22 @@ public final class Tasks {
         };
     }
 
+    /**
+     * The pendulum model the estimator (and the LQR, the gravity compensation) uses: "default" or
+     * "half" → both masses at 50 % (the paper's Fig. 2b); "full" → the true masses (on MuJoCo the
+     * mismatch is then only what the analytic model leaves out: damping, armature, torque limits,
+     * integrator).
+     */
+    static DoublePendulum pendulumModel(String spec) {
+        return switch (spec) {
+            case "default", "half" -> DoublePendulum.halfMassModel();
+            case "full" -> DoublePendulum.trueSystem();
+            default -> throw new IllegalArgumentException("unknown pendulum model '" + spec + "'; choose half (50 % masses, default) or full");
+        };
+    }
+
     private static void requireDefaultModel(TrainConfig c) {
-        if (!c.model().equals("default")) throw new IllegalArgumentException("--model is only for the car (got '" + c.model() + "' for " + c.system() + ")");
+        if (!c.model().equals("default")) throw new IllegalArgumentException("--model is only for the car and the pendulum (got '" + c.model() + "' for " + c.system() + ")");
     }
 
     static TrainingTask scalar(TrainConfig c) {

@@ -33,6 +33,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "64", description = "hidden layer width (default ${DEFAULT-VALUE})") int hidden;
     @Option(names = "--out", description = "run directory (default runs/train-SYSTEM-seedS)") Path out;
     @Option(names = "--resume", description = "continue from the last good checkpoint in --out") boolean resume;
+    @Option(names = "--threads", description = "rollouts of a batch run in parallel on simulated plants, each thread on its own plant instance; "
+            + "bit-identical results for every value; hardware plants always run one rollout at a time (default: available cores)") Integer threads;
     @Option(names = "--quiet", description = "no progress output") boolean quiet;
     @Option(names = "--yes", description = "hardware plants: do not ask the operator before each rollout") boolean yes;
     @Option(names = "--i2c-device", description = "jetracer: PCA9685 bus device, e.g. /dev/i2c-1 (default: dry-run capture transport)") String i2cDevice;
@@ -59,9 +61,11 @@ public final class TrainCommand implements Callable<Integer> {
         if (!(clip >= 0) || Double.isNaN(clip)) throw new UserError("--clip must be ≥ 0, got " + clip);
         if (horizon < 0) throw new UserError("--horizon must be ≥ 0, got " + horizon);
         if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
+        int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (th < 1) throw new UserError("--threads must be ≥ 1, got " + th);
         if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
-        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
+        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model, th);
         TrainingTask task;
         try {
             task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip));

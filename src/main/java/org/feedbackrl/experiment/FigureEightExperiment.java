@@ -47,8 +47,10 @@ public final class FigureEightExperiment {
     private FigureEightExperiment() {}
 
     static TrainConfig config(Settings s, long seed) {
+        // Seeds run in parallel on s.threads(); what is left over goes to the rollouts of a batch.
+        int lanes = Math.max(1, s.threads() / Math.max(1, Math.min(s.threads(), s.seeds().length)));
         return new TrainConfig(s.system(), s.plant(), s.iterations(), s.batch(), s.lr(), "adam", 0, seed, false,
-                s.out().resolve("seed-" + seed), false, 0, 64, s.model());
+                s.out().resolve("seed-" + seed), false, 0, 64, s.model(), lanes);
     }
 
     /** Start of the evaluation laps: exactly on the reference at τ = 0. */
@@ -73,22 +75,42 @@ public final class FigureEightExperiment {
 
     /** Trains every seed (in parallel) and writes the tables and plots. */
     public static List<SeedResult> run(Settings s, PrintWriter log) throws Exception {
-        Files.createDirectories(s.out());
-        List<SeedResult> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
+        List<SeedResult> results = train(List.of(s), s.threads(), log).get(0);
+        write(s, results, log);
+        return results;
+    }
+
+    /**
+     * Trains every seed of every settings on one pool of {@code threads} (so that, e.g., the 4 × 3
+     * runs of the mismatch study keep both cores busy to the end, not 3 seeds at a time), and
+     * reports each seed in order as it is done.
+     *
+     * @return per settings, its seeds' results in the order of its seeds
+     */
+    public static List<List<SeedResult>> train(List<Settings> all, int threads, PrintWriter log) throws Exception {
+        for (Settings s : all) Files.createDirectories(s.out());
+        List<List<SeedResult>> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
-            List<Future<SeedResult>> fs = new ArrayList<>();
-            for (long seed : s.seeds()) fs.add(pool.submit(() -> runSeed(s, seed, (k, K, rw, e, g, d) -> {})));
-            for (Future<SeedResult> f : fs) {
-                SeedResult r = f.get();
-                results.add(r);
-                log.printf(Locale.ROOT, "  seed %d done: tracking %.3f -> %.3f m%n", r.seed(), r.before().trackingError(), r.after().trackingError());
-                log.flush();
+            List<List<Future<SeedResult>>> fs = new ArrayList<>();
+            for (Settings s : all) {
+                List<Future<SeedResult>> f = new ArrayList<>();
+                for (long seed : s.seeds()) f.add(pool.submit(() -> runSeed(s, seed, (k, K, rw, e, g, d) -> {})));
+                fs.add(f);
+            }
+            for (List<Future<SeedResult>> f : fs) {
+                List<SeedResult> rs = new ArrayList<>();
+                for (Future<SeedResult> one : f) {
+                    SeedResult r = one.get();
+                    rs.add(r);
+                    log.printf(Locale.ROOT, "  seed %d done: tracking %.3f -> %.3f m%n", r.seed(), r.before().trackingError(), r.after().trackingError());
+                    log.flush();
+                }
+                results.add(rs);
             }
         } finally {
             pool.shutdownNow();
         }
-        write(s, results, log);
         return results;
     }
 

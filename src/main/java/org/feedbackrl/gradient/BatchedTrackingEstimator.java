@@ -47,7 +47,7 @@ import org.feedbackrl.task.Reward;
  * <p>All buffers are allocated in the constructor; {@link #estimate} allocates nothing (once C2 has
  * compiled the vector kernels). Not thread-safe.
  */
-public final class BatchedTrackingEstimator {
+public final class BatchedTrackingEstimator implements GradientEstimator {
     private static final int NC = 4;
     private static final boolean V = Simd.VECTOR;
 
@@ -69,8 +69,8 @@ public final class BatchedTrackingEstimator {
     private final double[] yBar;        // N×nOut
     private final double[] dhA, dhB;    // N×maxWidth
     private final double[] fBar;        // N×nIn
-    // Per-trajectory costates, N×n and N×q.
-    private final double[] lambda, lambdaNext, mu, muPrev;
+    // Per-trajectory costates, N×n and N×q, and J of each trajectory.
+    private final double[] lambda, lambdaNext, mu, muPrev, jSum;
     // Per-sample scratch.
     private final double[] x, u, zPrev, zs, zsBar, a, b, gx, gu, v, ref, gains, uTmp, dudx, dudr, dudk, refBar, gainBar, fJac;
 
@@ -131,6 +131,7 @@ public final class BatchedTrackingEstimator {
         lambdaNext = new double[maxRollouts * n];
         mu = new double[maxRollouts * q];
         muPrev = new double[maxRollouts * q];
+        jSum = new double[maxRollouts];
         x = new double[n];
         u = new double[m];
         zPrev = new double[q];
@@ -191,11 +192,11 @@ public final class BatchedTrackingEstimator {
             }
         }
 
-        // 2. Costate recursion, all trajectories in step.
-        double J = 0;
+        // 2. Costate recursion, all trajectories in step. J is summed per trajectory in the order of
+        //    CostateEstimator (R_T, then R_{T−1} … R_0), then over the trajectories: the same bits.
         for (int i = 0; i < count; i++) {
             System.arraycopy(rollouts[i].xs, horizon * n, x, 0, n);
-            J += reward.terminal(x, gx);                    // λ_T = ∇ₓR_T(x_T)
+            jSum[i] = reward.terminal(x, gx);               // λ_T = ∇ₓR_T(x_T)
             System.arraycopy(gx, 0, lambdaNext, i * n, n);
         }
         Arrays.fill(mu, 0, count * q, 0.0);                // μ_{T−1} = 0
@@ -203,7 +204,7 @@ public final class BatchedTrackingEstimator {
             boolean call = t % callEvery == 0;
             int c = t / callEvery;
             for (int i = 0; i < count; i++) {
-                J += linearStep(rollouts[i], t, i, call, c * count + i);
+                jSum[i] += linearStep(rollouts[i], t, i, call, c * count + i);
             }
             if (call) {
                 networkInputVjp(c * count, count);
@@ -232,8 +233,27 @@ public final class BatchedTrackingEstimator {
             Dense.gemm(V, in, out, batch, h, 0, 1, in, dz[l - 1], 0, out, g, mlp.weightOffset(l) + shift, out);
             Dense.columnSum(V, batch, out, dz[l - 1], 0, out, g, mlp.biasOffset(l) + shift);
         }
+        double J = 0;
+        for (int i = 0; i < count; i++) J += jSum[i];
         return J;
     }
+
+    /**
+     * Eq. (8): ĝ = (1/N) × {@link #estimate}'s sum, written into g (overwritten).
+     *
+     * @return the mean J, bit for bit the generic pass's ({@link BatchEstimator})
+     */
+    @Override
+    public double meanGradient(Rollout[] rollouts, int count, double[] g) {
+        Arrays.fill(g, 0.0);
+        double sumJ = estimate(rollouts, count, g);
+        double inv = 1.0 / count;
+        for (int k = 0; k < g.length; k++) g[k] *= inv;
+        return sumJ * inv;
+    }
+
+    @Override
+    public String name() { return "batched-tracking"; }
 
     /**
      * Step t of trajectory i up to the network: λ_t (without the network's input path), μ_{t−1},

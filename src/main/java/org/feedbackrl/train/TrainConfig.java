@@ -22,20 +22,39 @@ import java.nio.file.Path;
  * @param model      the model the estimator differentiates: "default" (eq. 11 for the car, eq. 12 for the
  *                   Go1, the half-mass pendulum) or, for the car, "authors:S" — the authors' reality with
  *                   its parameters scaled by S (their mismatch study: S = 1, 0.75, 0.5, 0.25)
+ * @param threads    threads that run the rollouts of a batch in parallel (≥ 1), each on its own instance
+ *                   of the plant; only simulated plants are replicated (a hardware plant is one robot:
+ *                   its rollouts always run one after another). The results are bit-identical for every
+ *                   value, so it is not part of the {@link #fingerprint()}.
  */
 public record TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
                           double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden,
-                          String model) {
+                          String model, int threads) {
 
-    /** A configuration with the system's default model. */
+    public TrainConfig {
+        if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+    }
+
+    /** A single-threaded configuration. */
+    public TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
+                       double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden, String model) {
+        this(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model, 1);
+    }
+
+    /** A single-threaded configuration with the system's default model. */
     public TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
                        double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden) {
-        this(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, "default");
+        this(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, "default", 1);
     }
 
     /** The same run in another directory (for sweeps). */
     public TrainConfig withOut(Path dir) {
-        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
+        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model, threads);
+    }
+
+    /** The same run with n rollout threads. */
+    public TrainConfig withThreads(int n) {
+        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model, n);
     }
 
     /** A stable text of the settings that must match for --resume to continue a run. */

@@ -35,6 +35,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "continue from the last good checkpoint in --out") boolean resume;
     @Option(names = "--threads", description = "rollouts of a batch run in parallel on simulated plants, each thread on its own plant instance; "
             + "bit-identical results for every value; hardware plants always run one rollout at a time (default: available cores)") Integer threads;
+    @Option(names = "--no-record", description = "simulated plants only: do not write rollouts/ (each can be simulated again from the seed); refused for hardware") boolean noRecord;
     @Option(names = "--quiet", description = "no progress output") boolean quiet;
     @Option(names = "--yes", description = "hardware plants: do not ask the operator before each rollout") boolean yes;
     @Option(names = "--i2c-device", description = "jetracer: PCA9685 bus device, e.g. /dev/i2c-1 (default: dry-run capture transport)") String i2cDevice;
@@ -65,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
         if (th < 1) throw new UserError("--threads must be ≥ 1, got " + th);
         if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
-        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model, th);
+        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model, th, !noRecord);
         TrainingTask task;
         try {
             task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip));

@@ -50,7 +50,7 @@ public final class FigureEightExperiment {
         // Seeds run in parallel on s.threads(); what is left over goes to the rollouts of a batch.
         int lanes = Math.max(1, s.threads() / Math.max(1, Math.min(s.threads(), s.seeds().length)));
         return new TrainConfig(s.system(), s.plant(), s.iterations(), s.batch(), s.lr(), "adam", 0, seed, false,
-                s.out().resolve("seed-" + seed), false, 0, 64, s.model(), lanes);
+                s.out().resolve("seed-" + seed), false, 0, 64, s.model(), lanes, true);
     }
 
     /** Start of the evaluation laps: exactly on the reference at τ = 0. */

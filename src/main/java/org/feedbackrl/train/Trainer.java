@@ -100,11 +100,34 @@ public final class Trainer {
         Files.createDirectories(ckDir);
 
         String plantName = task.plant().name();
-        try (TrainingIteration it = new TrainingIteration(task, N, c.seed(), c.threads())) {
+        // A task that can be replicated runs on a simulated plant: its files are written by a thread of
+        // its own (RunWriter), annotated with the replica's policy (the task's own is busy with the
+        // gradient meanwhile). A hardware run writes each rollout before the robot starts the next.
+        TrainingTask writerTask = task.replica();
+        if (!c.record() && writerTask == null) {
+            throw new TrainingException("plant '" + plantName + "' is real hardware: its rollouts are always recorded");
+        }
+        try (TrainingIteration it = new TrainingIteration(task, N, c.seed(), c.threads());
+             RunWriter writer = new RunWriter(writerTask != null)) {
             Rollout[] rollouts = it.rollouts();
             double[] g = it.gradient();
             boolean[] reuse = new boolean[N];
+            TrainingIteration.Hooks hooks = new TrainingIteration.Hooks() {
+                @Override public void beforeRollout(int k, int i) {
+                    if (!progress.beforeRollout(k, i, plantName)) {
+                        throw new TrainingException("stopped by the operator before rollout " + i + " of iteration " + k
+                                + "; everything recorded so far is in " + dir + " (continue with --resume)");
+                    }
+                }
+
+                @Override public void recorded(int k, int i, Rollout r, TrainingTask on) throws IOException {
+                    if (!c.record()) return;
+                    TrainingTask t = writer.async() ? writerTask : on;
+                    writer.rollout(() -> RolloutFile.write(rolloutFile(dir, k, i), r, t.plant().dt(), t.model().stateNames(), t.model().inputNames(), t.policy()));
+                }
+            };
             for (int k = start; k <= K; k++) {
+                writer.awaitRollouts();            // the last iteration's recordings still read these buffers
                 int reused = 0;
                 for (int i = 0; i < N; i++) {
                     // Recorded before use: a crash loses at most the rollouts in progress, and --resume
@@ -113,18 +136,6 @@ public final class Trainer {
                     reuse[i] = c.resume() && Files.exists(file) && tryRead(file, rollouts[i], progress);
                     if (reuse[i]) reused++;
                 }
-                TrainingIteration.Hooks hooks = new TrainingIteration.Hooks() {
-                    @Override public void beforeRollout(int k, int i) {
-                        if (!progress.beforeRollout(k, i, plantName)) {
-                            throw new TrainingException("stopped by the operator before rollout " + i + " of iteration " + k
-                                    + "; everything recorded so far is in " + dir + " (continue with --resume)");
-                        }
-                    }
-
-                    @Override public void recorded(int k, int i, Rollout r, TrainingTask on) throws IOException {
-                        RolloutFile.write(rolloutFile(dir, k, i), r, on.plant().dt(), on.model().stateNames(), on.model().inputNames(), on.policy());
-                    }
-                };
                 double meanJ;
                 try {
                     // Rollouts (recorded as each one ends), ĝ, and θ_{k+1} = θ_k + α ĝ unless k = K.
@@ -145,13 +156,20 @@ public final class Trainer {
                             + "); lower --lr or set --clip; the last good checkpoint is kept in " + ckDir);
                 }
                 rows.add(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.3f", k, meanJ, track / N, gNorm, dataSeconds));
+                // Checkpoint θ_{k+1} (after every recording of iteration k: the writer keeps the order).
                 Checkpoint ck = new Checkpoint(c.fingerprint(), k + 1, opt.steps, policy.params().clone(), opt.m1.clone(), opt.m2.clone(), List.copyOf(rows));
-                AtomicFiles.write(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1)), ck.encode());
-                // Keep the newest KEEP_CHECKPOINTS: enough to fall back past a corrupted one, not one per iteration forever.
-                Files.deleteIfExists(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1 - KEEP_CHECKPOINTS)));
-                writeMetrics(dir.resolve("metrics.csv"), rows);
+                int next = k + 1;
+                writer.other(() -> {
+                    AtomicFiles.write(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", next)), ck.encode());
+                    // Keep the newest KEEP_CHECKPOINTS: enough to fall back past a corrupted one, not one per iteration forever.
+                    Files.deleteIfExists(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", next - KEEP_CHECKPOINTS)));
+                    writeMetrics(dir.resolve("metrics.csv"), ck.metricRows());
+                });
                 progress.iteration(k, K, meanJ, track / N, gNorm, dataSeconds);
             }
+            writer.awaitAll();
+        } finally {
+            if (writerTask != null) writerTask.plant().close();
         }
         return new Result(policy.params().clone(), rows, dir);
     }

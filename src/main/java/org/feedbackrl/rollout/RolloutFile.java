@@ -35,6 +35,15 @@ public final class RolloutFile {
     }
 
     public static void write(Path file, Rollout r, double dt, String[] stateNames, String[] inputNames, Policy policy) throws IOException {
+        AtomicFiles.write(file, encode(r, dt, stateNames, inputNames, policy));
+    }
+
+    /**
+     * The file's bytes. Built from small methods (a row, a run of values): each is compiled once and
+     * early, where one big method with the row loop inside was compiled on-stack and again, at a
+     * cost (in C2 time) larger than that of writing the rollouts of a short run.
+     */
+    static byte[] encode(Rollout r, double dt, String[] stateNames, String[] inputNames, Policy policy) {
         StringBuilder sb = new StringBuilder(64 * (r.horizon + 2) * (r.n + r.m + r.q + 4));
         sb.append(String.format(Locale.ROOT, "# feedback-rl rollout v1 n=%d m=%d q=%d T=%d dt=%s seconds=%s%n", r.n, r.m, r.q, r.horizon, dt, r.seconds));
         sb.append("t,time_s");
@@ -47,21 +56,16 @@ public final class RolloutFile {
         if (ann != null) for (String s : ann.annotationNames()) sb.append(',').append(s);
         sb.append('\n');
         double[] z = new double[r.q];
-        for (int t = 0; t <= r.horizon; t++) {
-            sb.append(t).append(',').append(t * dt);
-            for (int i = 0; i < r.n; i++) sb.append(',').append(r.xs[t * r.n + i]);
-            for (int i = 0; i < r.m; i++) sb.append(',').append(t < r.horizon ? r.us[t * r.m + i] : 0.0);
-            for (int i = 0; i < r.q; i++) sb.append(',').append(r.zs[t * r.q + i]);
-            sb.append(',').append(r.rewards[t]);
-            if (ann != null) {
-                if (t < r.horizon) {
-                    System.arraycopy(r.zs, (t + 1) * r.q, z, 0, r.q);
-                    ann.annotate(t, z, extra);
-                }
-                for (double v : extra) sb.append(',').append(t < r.horizon ? v : Double.NaN);
-            }
-            sb.append('\n');
-        }
+        for (int t = 0; t < r.horizon; t++) row(sb, r, t, dt, ann, z, extra);
+        // Row T: x_T, zeros for u, z_{T−1}, R_T and NaN annotations.
+        int T = r.horizon;
+        sb.append(T).append(',').append(T * dt);
+        values(sb, r.xs, T * r.n, r.n);
+        for (int i = 0; i < r.m; i++) sb.append(',').append(0.0);
+        values(sb, r.zs, T * r.q, r.q);
+        sb.append(',').append(r.rewards[T]);
+        for (int i = 0; i < extra.length; i++) sb.append(',').append(Double.NaN);
+        sb.append('\n');
         byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
         CRC32C crc = new CRC32C();
         crc.update(body);
@@ -69,7 +73,26 @@ public final class RolloutFile {
         byte[] all = new byte[body.length + tail.length];
         System.arraycopy(body, 0, all, 0, body.length);
         System.arraycopy(tail, 0, all, body.length, tail.length);
-        AtomicFiles.write(file, all);
+        return all;
+    }
+
+    /** Row t &lt; T: t, time, x_t, u_t, z_{t−1}, R_t and the annotations of z_t. */
+    private static void row(StringBuilder sb, Rollout r, int t, double dt, Annotated ann, double[] z, double[] extra) {
+        sb.append(t).append(',').append(t * dt);
+        values(sb, r.xs, t * r.n, r.n);
+        values(sb, r.us, t * r.m, r.m);
+        values(sb, r.zs, t * r.q, r.q);
+        sb.append(',').append(r.rewards[t]);
+        if (ann != null) {
+            System.arraycopy(r.zs, (t + 1) * r.q, z, 0, r.q);
+            ann.annotate(t, z, extra);
+            values(sb, extra, 0, extra.length);
+        }
+        sb.append('\n');
+    }
+
+    private static void values(StringBuilder sb, double[] a, int off, int len) {
+        for (int i = 0; i < len; i++) sb.append(',').append(a[off + i]);
     }
 
     /** Reads a rollout written by {@link #write} into r (same n, m, q, T), verifying its checksum. */

@@ -252,6 +252,15 @@ public final class TrainingIteration implements AutoCloseable {
         for (int w = 1; w < lanes.length; w++) lanes[w].task.plant().close();
     }
 
+    /**
+     * The seed of the generator that draws x_0 of rollout i of iteration k of a run with this seed
+     * (the task's {@link TrainingTask#sampleInitialState} is given {@code new SplittableRandom(…)} of
+     * it): for implementations outside the trainer that must start from the same states.
+     */
+    public static long initialStateSeed(long seed, int k, int i) {
+        return mix(seed, k, i);
+    }
+
     /** A well-mixed 64-bit seed for (seed, k, i) (SplitMix64 finaliser). */
     static long mix(long seed, int k, int i) {
         long z = seed * 0x9E3779B97F4A7C15L + (k + 1L) * 0xBF58476D1CE4E5B9L + (i + 1L) * 0x94D049BB133111EBL;

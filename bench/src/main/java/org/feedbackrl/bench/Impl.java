@@ -10,6 +10,7 @@ import org.feedbackrl.rollout.ModelPlant;
 import org.feedbackrl.rollout.Rollout;
 import org.feedbackrl.rollout.Unroller;
 import org.feedbackrl.train.Optimizer;
+import org.feedbackrl.train.TrainingIteration;
 
 /**
  * The Java implementations of every workload, shared by the JMH benchmarks and the agreement check.
@@ -102,10 +103,11 @@ public final class Impl {
             backward();
             out.add(g4.clone());
             out.add(dx4.clone());
-            Workloads.Iteration it = new Workloads.Iteration(Workloads.w1());
-            it.reset();
-            it.run();
-            out.add(it.w.mlp.params().clone());
+            try (Workloads.TrainerIteration it = Workloads.w2Car(1)) {
+                it.reset();
+                it.run();
+                out.add(it.task.policy().params().clone());
+            }
             return concat(out);
         }
     }
@@ -168,9 +170,10 @@ public final class Impl {
             opt.steps = 0;
         }
 
+        /** The trainer's iteration k = 0 by hand: the same initial states (its seeds), the generic pass with EJML, Adam. */
         public double w2() {
             for (int i = 0; i < w.rollouts; i++) {
-                System.arraycopy(w.x0s, i * 4, x0, 0, 4);
+                w.sampleInitialState(new java.util.SplittableRandom(TrainingIteration.initialStateSeed(Workloads.SEED, 0, i)), x0);
                 un.run(plant, policy, w.reward, x0, i, w.recorded[i]);
             }
             double J = w1();

@@ -123,30 +123,27 @@ public final class BatchedTimeNetworkEstimator implements GradientEstimator {
     private double costate(Rollout r) {
         System.arraycopy(r.xs, horizon * n, x, 0, n);
         double J = reward.terminal(x, lambdaNext);          // λ_T = ∇ₓR_T(x_T)
-        for (int t = horizon - 1; t >= 0; t--) {
-            System.arraycopy(r.xs, t * n, x, 0, n);
-            System.arraycopy(r.us, t * m, u, 0, m);
-            model.jacobians(x, u, a, b);
-            J += reward.stage(t, x, u, gx, gu);
-            // v_t = λ_{t+1} B̂_t + ∇ᵤR_t
-            for (int j = 0; j < m; j++) {
-                double s = gu[j];
-                for (int i = 0; i < n; i++) s += lambdaNext[i] * b[i * m + j];
-                v[j] = s;
-            }
-            // λ_t = ∇ₓR_t + λ_{t+1} Â_t (+ v_t ∂κ/∂x from the policy)
-            for (int j = 0; j < n; j++) {
-                double s = gx[j];
-                for (int i = 0; i < n; i++) s += lambdaNext[i] * a[i * n + j];
-                lambda[j] = s;
-            }
-            System.arraycopy(y, t * nOut, yRow, 0, nOut);
-            policy.outputVjp(t, x, yRow, v, lambda, yBarRow);
-            int o = t * nOut;
-            for (int j = 0; j < nOut; j++) yBar[o + j] += yBarRow[j];
-            System.arraycopy(lambda, 0, lambdaNext, 0, n);
-        }
+        for (int t = horizon - 1; t >= 0; t--) J += backwardStep(r, t);
         return J;
+    }
+
+    /**
+     * Step t: λ_{t+1} → λ_t, ȳ_t added into Ȳ (a method of its own, compiled once on its calls rather
+     * than on-stack inside the loop). @return R_t
+     */
+    private double backwardStep(Rollout r, int t) {
+        System.arraycopy(r.xs, t * n, x, 0, n);
+        System.arraycopy(r.us, t * m, u, 0, m);
+        model.jacobians(x, u, a, b);
+        double R = reward.stage(t, x, u, gx, gu);
+        BatchedTrackingEstimator.rowTimes(lambdaNext, 0, n, b, m, gu, 0, v, 0);        // v_t = λ_{t+1} B̂_t + ∇ᵤR_t
+        BatchedTrackingEstimator.rowTimes(lambdaNext, 0, n, a, n, gx, 0, lambda, 0);   // λ_t = ∇ₓR_t + λ_{t+1} Â_t
+        System.arraycopy(y, t * nOut, yRow, 0, nOut);
+        policy.outputVjp(t, x, yRow, v, lambda, yBarRow);                             // λ_t += v ∂κ/∂x, ȳ = v ∂κ/∂y
+        int o = t * nOut;
+        for (int j = 0; j < nOut; j++) yBar[o + j] += yBarRow[j];
+        System.arraycopy(lambda, 0, lambdaNext, 0, n);
+        return R;
     }
 
     @Override

@@ -66,9 +66,18 @@ final class RunWriter implements AutoCloseable {
         }
     }
 
-    /** Waits until every rollout submitted so far is on disk; rethrows the first failure. */
+    /**
+     * Waits until every rollout submitted so far is on disk, and reports a checkpoint or metrics write
+     * that has already failed (without waiting for the others); rethrows the first failure.
+     */
     void awaitRollouts() throws IOException {
         await(rollouts);
+        List<Future<?>> failed = new ArrayList<>();
+        synchronized (this) {
+            for (Future<?> f : others) if (f.isDone()) failed.add(f);
+            others.removeAll(failed);
+        }
+        await(failed);
     }
 
     /** Waits until everything submitted so far is on disk; rethrows the first failure. */
@@ -81,7 +90,7 @@ final class RunWriter implements AutoCloseable {
         List<Future<?>> now;
         synchronized (this) {
             now = new ArrayList<>(list);
-            list.clear();
+            if (list == rollouts || list == others) list.clear();
         }
         IOException first = null;
         RuntimeException firstRt = null;

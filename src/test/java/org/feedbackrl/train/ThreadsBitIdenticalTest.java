@@ -103,6 +103,14 @@ class ThreadsBitIdenticalTest {
     }
 
     @Test
+    void aFailedWriteOnTheWriterThreadStopsTheRun(@TempDir Path tmp) throws Exception {
+        // metrics.csv cannot be replaced when a non-empty directory sits at its name.
+        Files.createDirectories(tmp.resolve("run/metrics.csv/blocker"));
+        TrainConfig c = new TrainConfig("car", "sim", 3, 2, 5e-3, "adam", 0, 1, false, tmp.resolve("run"), false, 40, 8, "default", 2, true);
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class, () -> Trainer.run(c, Tasks.create(c), (k, K, r, e, g, d) -> {}));
+    }
+
+    @Test
     void hardwarePlantsAreNotReplicated() {
         TrainConfig c = new TrainConfig("go1", "go1", 1, 3, 1e-3, "adam", 0, 1, false, Path.of("unused"), false, 5, 8);
         TrainingTask task = Tasks.create(c);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,11 +73,12 @@ public final class TrainingIteration implements AutoCloseable {
         }
     }
 
-    /** One thread's view: a task (the original or a replica), its unroller and x_0 buffer. */
+    /** One thread's view: a task (the original or a replica), its unroller, x_0 buffer and generator. */
     private static final class Lane {
         final TrainingTask task;
         final Unroller unroller;
         final double[] x0;
+        final Reseedable rng = new Reseedable();
 
         Lane(TrainingTask task) {
             this.task = task;
@@ -237,7 +237,7 @@ public final class TrainingIteration implements AutoCloseable {
     }
 
     private void runOne(Lane l, int k, int i) {
-        l.task.sampleInitialState(new SplittableRandom(mix(seed, k, i)), l.x0);
+        l.task.sampleInitialState(l.rng.reseed(mix(seed, k, i)), l.x0);
         try {
             l.unroller.run(l.task.plant(), l.task.policy(), l.task.reward(), l.x0, mix(seed ^ 0x5eedL, k, i), rollouts[i]);
         } catch (PlantFault f) {
@@ -259,6 +259,38 @@ public final class TrainingIteration implements AutoCloseable {
      */
     public static long initialStateSeed(long seed, int k, int i) {
         return mix(seed, k, i);
+    }
+
+    /**
+     * {@code new SplittableRandom(seed)}'s sequence — the generator x_0 has always been drawn with —
+     * from one object reseeded per rollout, so that an iteration allocates nothing. SplitMix64:
+     * state += γ (the golden gamma), output mix64(state) (mix32 for nextInt); every other method
+     * (nextDouble, bounded draws, nextGaussian …) is RandomGenerator's default, as in SplittableRandom.
+     * ({@code ThreadsBitIdenticalTest} checks the sequences against java.util.SplittableRandom.)
+     */
+    static final class Reseedable implements java.util.random.RandomGenerator {
+        private static final long GOLDEN_GAMMA = 0x9e3779b97f4a7c15L;
+        private long state;
+
+        Reseedable reseed(long seed) {
+            state = seed;
+            return this;
+        }
+
+        @Override
+        public long nextLong() {
+            long z = (state += GOLDEN_GAMMA);
+            z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+            z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+            return z ^ (z >>> 31);
+        }
+
+        @Override
+        public int nextInt() {
+            long z = (state += GOLDEN_GAMMA);
+            z = (z ^ (z >>> 33)) * 0x62a9d9ed799705f5L;
+            return (int) (((z ^ (z >>> 28)) * 0xcb24d0a5c88c35b3L) >>> 32);
+        }
     }
 
     /** A well-mixed 64-bit seed for (seed, k, i) (SplitMix64 finaliser). */

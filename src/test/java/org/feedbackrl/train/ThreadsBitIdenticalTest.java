@@ -103,6 +103,27 @@ class ThreadsBitIdenticalTest {
     }
 
     @Test
+    void theReseedableGeneratorDrawsWhatSplittableRandomDraws() {
+        TrainingIteration.Reseedable r = new TrainingIteration.Reseedable();
+        java.util.SplittableRandom seeds = new java.util.SplittableRandom(99);
+        for (int trial = 0; trial < 200; trial++) {
+            long seed = trial < 3 ? new long[] {0, -1, Long.MIN_VALUE}[trial] : seeds.nextLong();
+            java.util.SplittableRandom ref = new java.util.SplittableRandom(seed);
+            r.reseed(seed);
+            for (int j = 0; j < 20; j++) {
+                assertEquals(ref.nextDouble(-0.1, 0.1), r.nextDouble(-0.1, 0.1), 0.0);
+                assertEquals(ref.nextDouble(), r.nextDouble(), 0.0);
+                assertEquals(ref.nextLong(), r.nextLong());
+                assertEquals(ref.nextInt(7), r.nextInt(7));
+                assertEquals(ref.nextGaussian(), r.nextGaussian(), 0.0);
+                assertEquals(ref.nextBoolean(), r.nextBoolean());
+                assertEquals(ref.nextFloat(), r.nextFloat(), 0.0f);
+                assertEquals(ref.nextLong(-5, 1L << 40), r.nextLong(-5, 1L << 40));
+            }
+        }
+    }
+
+    @Test
     void aFailedWriteOnTheWriterThreadStopsTheRun(@TempDir Path tmp) throws Exception {
         // metrics.csv cannot be replaced when a non-empty directory sits at its name.
         Files.createDirectories(tmp.resolve("run/metrics.csv/blocker"));

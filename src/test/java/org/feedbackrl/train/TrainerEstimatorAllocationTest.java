@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The estimator the trainer picks ({@link TrainingIteration#estimate}: the batched tracking pass for
  * the figure-8 policies, the batched time-network pass for the pendulum) allocates nothing per
- * iteration in steady state. Measured like {@code CostateAllocationTest}, with the thread's
+ * iteration in steady state, and neither does the whole iteration on one thread (rollouts on the
+ * simulator, estimate, Adam step: W2). Measured like {@code CostateAllocationTest}, with the thread's
  * allocated-bytes counter after the JIT has settled.
  */
 class TrainerEstimatorAllocationTest {
@@ -40,6 +41,18 @@ class TrainerEstimatorAllocationTest {
             for (int k = 0; k < 20; k++) it.estimate();
             long after = mx.getCurrentThreadAllocatedBytes();
             assertEquals(0, after - before, "bytes allocated by 20 gradient estimates of " + system + " (" + expected + ")");
+            // The whole iteration on one thread (what W2 times): rollouts, estimate, Adam step.
+            Optimizer opt = new Optimizer(Optimizer.Kind.ADAM, th.length, 1e-4, 0);
+            quiet = 0;
+            for (int round = 0; round < 300 && quiet < 5; round++) {
+                long b = mx.getCurrentThreadAllocatedBytes();
+                it.run(round, null, TrainingIteration.Hooks.NONE, opt);
+                quiet = mx.getCurrentThreadAllocatedBytes() - b == 0 ? quiet + 1 : 0;
+            }
+            before = mx.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 5; k++) it.run(1000 + k, null, TrainingIteration.Hooks.NONE, opt);
+            after = mx.getCurrentThreadAllocatedBytes();
+            assertEquals(0, after - before, "bytes allocated by 5 training iterations of " + system + " (rollouts, estimate, Adam)");
         }
     }
 }

@@ -124,7 +124,7 @@ public final class Impl {
         final Optimizer opt;
         final ModelPlant plant;
         final Unroller un;
-        final double[] theta0, x0 = new double[4];
+        final double[] theta0, x0 = new double[4], w2x0s;
 
         public Ejml() {
             net1 = new EjmlMlp(w.mlp, 1);
@@ -146,6 +146,12 @@ public final class Impl {
             plant = new ModelPlant(w.model);
             un = new Unroller(4, 2, q);
             theta0 = w.mlp.params().clone();
+            // W2's initial states: those the trainer draws for iteration 0 of a run seeded SEED.
+            w2x0s = new double[w.rollouts * 4];
+            for (int i = 0; i < w.rollouts; i++) {
+                w.sampleInitialState(new java.util.SplittableRandom(TrainingIteration.initialStateSeed(Workloads.SEED, 0, i)), x0);
+                System.arraycopy(x0, 0, w2x0s, i * 4, 4);
+            }
         }
 
         public double w1() {
@@ -173,7 +179,7 @@ public final class Impl {
         /** The trainer's iteration k = 0 by hand: the same initial states (its seeds), the generic pass with EJML, Adam. */
         public double w2() {
             for (int i = 0; i < w.rollouts; i++) {
-                w.sampleInitialState(new java.util.SplittableRandom(TrainingIteration.initialStateSeed(Workloads.SEED, 0, i)), x0);
+                System.arraycopy(w2x0s, i * 4, x0, 0, 4);
                 un.run(plant, policy, w.reward, x0, i, w.recorded[i]);
             }
             double J = w1();

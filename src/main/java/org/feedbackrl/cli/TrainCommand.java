@@ -67,6 +67,9 @@ public final class TrainCommand implements Callable<Integer> {
         if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
         TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model, th, !noRecord);
+        if (noRecord && (cfg.plant().equals("jetracer") || cfg.plant().equals("go1"))) {
+            throw new UserError("--no-record: plant '" + cfg.plant() + "' is real hardware, its rollouts are always recorded");
+        }
         TrainingTask task;
         try {
             task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip));

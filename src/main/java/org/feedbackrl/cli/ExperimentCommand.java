@@ -27,8 +27,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seeds", description = "comma-separated seeds (default: 1..5 pendulum, 1..3 otherwise)") String seeds;
     @Option(names = "--iterations", description = "updates per training run (default: pendulum 100, car 12, go1 7, mismatch 12)") Integer iterations;
     @Option(names = "--lrs", defaultValue = "0.003,0.01,0.03", description = "pendulum: learning rates swept (default ${DEFAULT-VALUE})") String lrs;
-    @Option(names = "--threads", description = "training runs in parallel (default: available cores)") Integer threads;
-    @Option(names = "--keep-rollouts", description = "pendulum: keep the recorded rollouts of all 60 runs (~2 GB); by default they are deleted after each run") boolean keepRollouts;
+    @Option(names = "--threads", description = "training runs (seeds, pendulum runs) in parallel; bit-identical results for every value (default: available cores)") Integer threads;
+    @Option(names = "--keep-rollouts", description = "pendulum: record the rollouts of all 60 runs (~2 GB); by default they are not written (they can be simulated again from the seeds)") boolean keepRollouts;
     @Option(names = "--plant", description = "pendulum and car: the real system; pendulum: true (default, the analytic true masses) or mujoco; car: sim (default) or mujoco (MuJoCo with the project's MJCF; mujoco:FILE.xml for your own)") String plant;
     @Option(names = "--out", description = "output directory (default runs/experiment-NAME)") Path out;
 

@@ -32,8 +32,8 @@ public final class PendulumExperiment {
     /**
      * @param lrs           learning rates swept
      * @param seeds         seeds per configuration
-     * @param keepRollouts  keep every run's recorded rollouts (60 runs × 505 rollouts ≈ 2 GB); by default a
-     *                      run's simulated rollouts are deleted once it has finished and its metrics are written
+     * @param keepRollouts  record every run's rollouts (60 runs × 505 rollouts ≈ 2 GB); by default the
+     *                      simulated rollouts are not written (metrics and checkpoints are)
      */
     public record Settings(int iterations, int batch, double[] lrs, long[] seeds, Path out, int threads, boolean keepRollouts, String realPlant) {
         /** The paper's setting: the true-mass analytic pendulum as the real system. */
@@ -74,7 +74,10 @@ public final class PendulumExperiment {
     static TrainConfig config(Settings s, String plant, boolean feedback, double lr, long seed) {
         Panel p = s.panels().stream().filter(x -> x.key().equals(plant)).findFirst().orElseThrow();
         String dir = String.format(Locale.ROOT, "%s-%s-lr%s-seed%d", plant, feedback ? "feedback" : "no-feedback", lr, seed);
-        return new TrainConfig("pendulum", p.plant(), s.iterations(), s.batch(), lr, "adam", 0, seed, !feedback, s.out().resolve("runs").resolve(dir), false, 0, 64, p.model());
+        // Without --keep-rollouts the simulated rollouts are not written at all (they used to be written
+        // durably and deleted after each run: 505 files per run for nothing).
+        return new TrainConfig("pendulum", p.plant(), s.iterations(), s.batch(), lr, "adam", 0, seed, !feedback, s.out().resolve("runs").resolve(dir), false, 0, 64, p.model())
+                .withRecord(s.keepRollouts());
     }
 
     static String second(Settings s) { return s.panels().get(1).key(); }
@@ -98,7 +101,6 @@ public final class PendulumExperiment {
                                 } finally {
                                     task.plant().close();
                                 }
-                                if (!s.keepRollouts()) deleteTree(c.out().resolve("rollouts"));
                                 double[] rewards = r.rows().stream().mapToDouble(row -> Double.parseDouble(row.split(",")[1])).toArray();
                                 return new Run(plant, fb, lr, seed, rewards, r.theta());
                             }));
@@ -117,13 +119,6 @@ public final class PendulumExperiment {
         }
         write(s, runs, log);
         return runs;
-    }
-
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
     }
 
     static String key(String plant, boolean fb) { return plant + "/" + (fb ? "feedback" : "no-feedback"); }

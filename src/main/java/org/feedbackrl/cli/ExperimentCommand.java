@@ -55,6 +55,13 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (th < 1) throw new UserError("--threads must be ≥ 1, got " + th);
         long[] sd = seeds != null ? parseSeeds(seeds) : name.equals("pendulum") ? new long[] {1, 2, 3, 4, 5} : new long[] {1, 2, 3};
         if (iterations != null && iterations < 1) throw new UserError("--iterations must be ≥ 1, got " + iterations);
+        if (java.nio.file.Files.isDirectory(dir)) {
+            try (var entries = java.nio.file.Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UserError(dir + " already holds the results of an earlier run; choose another --out or remove it (nothing in it was changed)");
+                }
+            }
+        }
         log.printf("experiment %s: seeds %s, %d parallel run(s) -> %s%n", name, Arrays.toString(sd), th, dir);
         log.flush();
         switch (name) {

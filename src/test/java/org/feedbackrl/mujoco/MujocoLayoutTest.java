@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.PaddingLayout;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import org.feedbackrl.testsupport.CProbe;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,23 +26,7 @@ class MujocoLayoutTest {
 
     static Map<String, Long> probe(Path tmp) throws Exception {
         Path src = Path.of("native/test/mujoco_probe.c").toAbsolutePath();
-        Path exe = tmp.resolve("mujoco_probe");
-        Process cc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-Werror", "-I/usr/include", src.toString(), "-o", exe.toString())
-                .redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, cc.exitValue(), "gcc failed:\n" + ccOut);
-        Process run = new ProcessBuilder(exe.toString()).start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, run.exitValue());
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            if (line.isBlank()) continue;
-            String[] p = line.trim().split(" ");
-            m.put(p[0], Long.parseLong(p[1]));
-        }
-        return m;
+        return CProbe.compileAndRun(List.of("gcc", "-std=c11", "-Wall", "-Werror", "-I/usr/include", src.toString()), tmp.resolve("mujoco_probe"));
     }
 
     @Test

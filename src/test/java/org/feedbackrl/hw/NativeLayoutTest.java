@@ -1,13 +1,11 @@
 package org.feedbackrl.hw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.PaddingLayout;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,25 +33,7 @@ class NativeLayoutTest {
         List<GroupLayout> java = List.of(PcaBinding.CONFIG, PcaBinding.SHARED, Go1Binding.CONFIG, Go1Binding.CMD, Go1Binding.STATE,
                 UnitreeLayouts.BMS_CMD, UnitreeLayouts.BMS_STATE, UnitreeLayouts.CARTESIAN, UnitreeLayouts.IMU, UnitreeLayouts.LED,
                 UnitreeLayouts.MOTOR_STATE, UnitreeLayouts.HIGH_STATE, UnitreeLayouts.HIGH_CMD);
-        int checked = 0;
-        for (GroupLayout g : java) {
-            String name = g.name().orElseThrow();
-            Long size = c.get(name);
-            assertNotNull(size, "C probe does not print struct " + name);
-            assertEquals(size, g.byteSize(), "sizeof(" + name + ")");
-            TreeSet<String> javaFields = new TreeSet<>(), cFields = new TreeSet<>();
-            for (MemoryLayout f : g.memberLayouts()) {
-                if (f instanceof PaddingLayout) continue;
-                String field = f.name().orElseThrow();
-                javaFields.add(field);
-                Long off = c.get(name + "." + field);
-                assertNotNull(off, "C probe does not print " + name + "." + field);
-                assertEquals(off, g.byteOffset(MemoryLayout.PathElement.groupElement(field)), "offsetof(" + name + ", " + field + ")");
-                checked++;
-            }
-            for (String k : c.keySet()) if (k.startsWith(name + ".")) cFields.add(k.substring(name.length() + 1));
-            assertEquals(cFields, javaFields, "fields of " + name);
-        }
+        int checked = CProbe.assertLayoutsMatch(c, java);
         assertTrue(checked >= 139, "checked " + checked + " offsets");
     }
 

@@ -5,13 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.GroupLayout;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.PaddingLayout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import org.feedbackrl.testsupport.CProbe;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -38,25 +35,7 @@ class MujocoLayoutTest {
         Map<String, Long> c = probe(tmp);
         List<GroupLayout> java = List.of(MujocoBinding.OPTION, MujocoBinding.STATISTIC, MujocoBinding.MODEL, MujocoBinding.WARNING_STAT,
                 MujocoBinding.TIMER_STAT, MujocoBinding.SOLVER_STAT, MujocoBinding.CONTACT, MujocoBinding.DATA);
-        int checked = 0;
-        for (GroupLayout g : java) {
-            String name = g.name().orElseThrow();
-            Long size = c.get(name);
-            assertNotNull(size, "C probe does not print struct " + name);
-            assertEquals(size, g.byteSize(), "sizeof(" + name + ")");
-            TreeSet<String> javaFields = new TreeSet<>(), cFields = new TreeSet<>();
-            for (MemoryLayout f : g.memberLayouts()) {
-                if (f instanceof PaddingLayout) continue;
-                String field = f.name().orElseThrow();
-                javaFields.add(field);
-                Long off = c.get(name + "." + field);
-                assertNotNull(off, "C probe does not print " + name + "." + field);
-                assertEquals(off, g.byteOffset(MemoryLayout.PathElement.groupElement(field)), "offsetof(" + name + ", " + field + ")");
-                checked++;
-            }
-            for (String k : c.keySet()) if (k.startsWith(name + ".")) cFields.add(k.substring(name.length() + 1));
-            assertEquals(cFields, javaFields, "fields of " + name);
-        }
+        int checked = CProbe.assertLayoutsMatch(c, java);
         // mjVisual is opaque in Java: its size is what matters (it sits between opt and stat in mjModel).
         assertEquals(c.get("mjVisual"), MujocoBinding.VISUAL.byteSize(), "sizeof(mjVisual)");
         assertTrue(checked >= 500, "checked " + checked + " offsets");

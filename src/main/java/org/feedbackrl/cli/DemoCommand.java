@@ -36,7 +36,8 @@ public final class DemoCommand implements Callable<Integer> {
         o.printf("  model: kinematic car (paper eq. 11); controller designed on it; network 6-64-64-10 corrects reference and gains%n");
         o.printf("  %d iterations x 2 laps of 5.5 s at 50 Hz; gradient by the costate pass with the model's Jacobians%n", iterations);
         o.flush();
-        FigureEightExperiment.Settings s = new FigureEightExperiment.Settings("car", "sim", "default", iterations, 1, 5e-3, new long[] {seed}, dir, 1);
+        FigureEightExperiment.Settings s = new FigureEightExperiment.Settings("car", "sim", "default", iterations, 1, 5e-3, new long[] {seed}, dir,
+                Runtime.getRuntime().availableProcessors());   // a second core evaluates "before" and starts the plotting meanwhile
         FigureEightExperiment.SeedResult r = FigureEightExperiment.runSeed(s, seed, new ProgressBar(spec.commandLine().getErr(), false));
         FigureEightExperiment.write(s, List.of(r), o);
         Path run = dir.resolve("seed-" + seed);

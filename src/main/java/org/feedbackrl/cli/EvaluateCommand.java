@@ -31,7 +31,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "RUN", description = "run directory of 'feedbackrl train' (newest checkpoint) or one checkpoint file") Path run;
-    @Option(names = "--plant", description = "simulated plant to run on: model, sim, authors (car), true (pendulum); default: the run's own plant") String plant;
+    @Option(names = "--plant", description = "simulated plant to run on: model, sim, authors (car), true (pendulum), mujoco (car, pendulum); default: the run's own plant") String plant;
     @Option(names = "--seed", defaultValue = "1", description = "plant seed (default ${DEFAULT-VALUE})") long seed;
     @Option(names = "--laps", defaultValue = "1", description = "figure-8 laps (car 5.5 s, go1 37.7 s each) or pendulum episodes (default ${DEFAULT-VALUE})") int laps;
 
@@ -53,7 +53,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         TrainingTask task;
         try {
             task = Tasks.create(settings.withPlant(p));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {   // IllegalStateException: MuJoCo not installed
             throw new UserError("--plant: " + e.getMessage());
         }
         int n = policy.stateDim(), m = policy.inputDim(), q = policy.memoryDim();

@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "experiment", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"The paper's experiments: summary table, CSV and PNG plots in --out.",
                 "The plants deliberately differ from the models the policies are designed and differentiated with.",
-                "  pendulum  Fig. 2: feedback vs no-feedback class, (a) true model, (b) 50%-mass model; lr sweep; seeds",
-                "  car       figure-8 on the high-fidelity car simulator, before/after",
+                "  pendulum  Fig. 2: feedback vs no-feedback class, (a) true model, (b) 50%%-mass model; lr sweep; seeds (--plant mujoco: both on MuJoCo)",
+                "  car       figure-8 on the high-fidelity car simulator (--plant mujoco: the MuJoCo car), before/after",
                 "  go1       figure-8 on the Go1 stand-in, 37.7 s laps",
                 "  mismatch  car on the authors' reality, estimator model scaled by 1, 0.75, 0.5, 0.25",
                 "  baselines    Fig. 3: PPO, SAC, MBPO against feedback-rl on the car simulator, over the feedback architecture",
@@ -31,8 +31,9 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--seeds", description = "comma-separated seeds (default: 1..5 pendulum, 1..3 otherwise)") String seeds;
     @Option(names = "--iterations", description = "updates per training run (default: pendulum 100, car 12, go1 7, mismatch 12)") Integer iterations;
     @Option(names = "--lrs", defaultValue = "0.003,0.01,0.03", description = "pendulum: learning rates swept (default ${DEFAULT-VALUE})") String lrs;
-    @Option(names = "--threads", description = "training runs in parallel (default: available cores)") Integer threads;
-    @Option(names = "--keep-rollouts", description = "pendulum: keep the recorded rollouts of all 60 runs (~2 GB); by default they are deleted after each run") boolean keepRollouts;
+    @Option(names = "--threads", description = "training runs (seeds, pendulum runs) in parallel; bit-identical results for every value (default: available cores)") Integer threads;
+    @Option(names = "--keep-rollouts", description = "pendulum: record the rollouts of all 60 runs (~2 GB); by default they are not written (they can be simulated again from the seeds)") boolean keepRollouts;
+    @Option(names = "--plant", description = "pendulum and car: the real system; pendulum: true (default, the analytic true masses) or mujoco; car: sim (default) or mujoco (MuJoCo with the project's MJCF; mujoco:FILE.xml for your own)") String plant;
     @Option(names = "--out", description = "output directory (default runs/experiment-NAME)") Path out;
     @Option(names = "--budget-minutes", description = "baselines: simulated minutes of data per baseline run (default " + BaselinesExperiment.DEFAULT_BUDGET_MINUTES + ")") Double budgetMinutes;
     @Option(names = "--budget-steps", description = "pendulum-v1: environment steps per run (default: sac 20000, ppo 200000, mbpo 5000)") Long budgetSteps;
@@ -54,20 +55,40 @@ public final class ExperimentCommand implements Callable<Integer> {
         if (budgetMinutes != null && name.equals("pendulum-v1")) throw new UserError("pendulum-v1 counts steps: give --budget-steps");
         if (budgetSteps != null && budgetSteps < 1) throw new UserError("--budget-steps must be ≥ 1, got " + budgetSteps);
         if (budgetSteps != null && name.equals("baselines")) throw new UserError("baselines counts minutes of data: give --budget-minutes");
-        Path dir = out != null ? out : Path.of("runs", "experiment-" + name);
+        if (plant != null && !(name.equals("pendulum") && (plant.equals("true") || org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant))
+                || name.equals("car") && (plant.equals("sim") || org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant)))) {
+            throw new UserError("--plant " + plant + " is not available for experiment " + name + "; pendulum: true or mujoco, car: sim or mujoco");
+        }
+        if (plant != null && org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant)) {
+            // Load the MJCF once here, so a missing MuJoCo or a bad file is one line before any run starts.
+            try {
+                (name.equals("car") ? org.feedbackrl.mujoco.MujocoPlants.car(plant) : org.feedbackrl.mujoco.MujocoPlants.pendulum(plant)).close();
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        Path dir = out != null ? out : Path.of("runs", "experiment-" + name + (plant != null && org.feedbackrl.mujoco.MujocoPlants.isMujoco(plant) ? "-mujoco" : ""));
         int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (th < 1) throw new UserError("--threads must be ≥ 1, got " + th);
         long[] sd = seeds != null ? parseSeeds(seeds) : name.equals("pendulum") ? new long[] {1, 2, 3, 4, 5} : new long[] {1, 2, 3};
         if (iterations != null && iterations < 1) throw new UserError("--iterations must be ≥ 1, got " + iterations);
+        if (!baselines && java.nio.file.Files.isDirectory(dir)) {      // baselines, pendulum-v1: they check it themselves (--resume)
+            try (var entries = java.nio.file.Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UserError(dir + " already holds the results of an earlier run; choose another --out or remove it (nothing in it was changed)");
+                }
+            }
+        }
         log.printf("experiment %s: seeds %s, %d parallel run(s) -> %s%n", name, Arrays.toString(sd), th, dir);
         log.flush();
         switch (name) {
             case "pendulum" -> {
                 double[] rates = Args.vector("--lrs", lrs, lrs.split(",").length);
                 for (double r : rates) if (!(r > 0)) throw new UserError("--lrs must be positive, got " + r);
-                PendulumExperiment.run(new PendulumExperiment.Settings(iterations != null ? iterations : 100, 5, rates, sd, dir, th, keepRollouts), log);
+                PendulumExperiment.run(new PendulumExperiment.Settings(iterations != null ? iterations : 100, 5, rates, sd, dir, th, keepRollouts,
+                        plant != null ? plant : "true"), log);
             }
-            case "car" -> FigureEightExperiment.run(new FigureEightExperiment.Settings("car", "sim", "default",
+            case "car" -> FigureEightExperiment.run(new FigureEightExperiment.Settings("car", plant != null ? plant : "sim", "default",
                     iterations != null ? iterations : 12, 1, 5e-3, sd, dir, th), log);
             case "go1" -> FigureEightExperiment.run(new FigureEightExperiment.Settings("go1", "sim", "default",
                     iterations != null ? iterations : 7, 1, 2e-3, sd, dir, th), log);

@@ -33,13 +33,17 @@ public final class Main implements Runnable {
             c.getErr().flush();
             return 2;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof UserError || ex instanceof IllegalArgumentException) {
+        cl.setExecutionExceptionHandler((thrown, c, parsed) -> {
+            // Work run on a pool (the experiments' seeds) arrives wrapped; what the user must read is the cause.
+            Exception ex = thrown;
+            while ((ex instanceof java.util.concurrent.ExecutionException || ex instanceof java.util.concurrent.CompletionException)
+                    && ex.getCause() instanceof Exception cause) ex = cause;
+            if (ex instanceof UserError || ex instanceof IllegalArgumentException || ex instanceof org.feedbackrl.train.Trainer.TrainingException) {
                 c.getErr().println("feedbackrl: " + ex.getMessage());
                 c.getErr().flush();
                 return ex instanceof UserError ue ? ue.exitCode() : 2;
             }
-            throw ex;
+            throw thrown;
         });
         return cl;
     }

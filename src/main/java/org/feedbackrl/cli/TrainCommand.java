@@ -20,8 +20,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SYSTEM", description = "car, go1, pendulum or scalar") String system;
-    @Option(names = "--plant", description = "what the policy runs on: model (F = F̂, no mismatch); car: sim (default), authors; go1: sim (default); pendulum: true (default, true masses)") String plant;
-    @Option(names = "--model", defaultValue = "default", description = "car only: the model the gradient uses, paper (eq. 11) or authors:S (the authors' reality scaled by S)") String model;
+    @Option(names = "--plant", description = "what the policy runs on: model (F = F̂, no mismatch); car: sim (default), authors; go1: sim (default); pendulum: true (default, true masses); car and pendulum: mujoco (MuJoCo with the project's MJCF) or mujoco:FILE.xml") String plant;
+    @Option(names = "--model", defaultValue = "default", description = "the model the gradient uses; car: paper (eq. 11) or authors:S (the authors' reality scaled by S); pendulum: half (50 %% masses, default) or full") String model;
     @Option(names = "--iterations", description = "policy updates K (default per system: car 12, go1 7, pendulum 100, scalar 50)") Integer iterations;
     @Option(names = "--batch", description = "rollouts per update N (default per system)") Integer batch;
     @Option(names = "--lr", description = "step size (default per system)") Double lr;
@@ -33,6 +33,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--hidden", defaultValue = "64", description = "hidden layer width (default ${DEFAULT-VALUE})") int hidden;
     @Option(names = "--out", description = "run directory (default runs/train-SYSTEM-seedS)") Path out;
     @Option(names = "--resume", description = "continue from the last good checkpoint in --out") boolean resume;
+    @Option(names = "--threads", description = "rollouts of a batch run in parallel on simulated plants, each thread on its own plant instance; "
+            + "bit-identical results for every value; hardware plants always run one rollout at a time (default: available cores)") Integer threads;
+    @Option(names = "--no-record", description = "simulated plants only: do not write rollouts/ (each can be simulated again from the seed); refused for hardware") boolean noRecord;
     @Option(names = "--quiet", description = "no progress output") boolean quiet;
     @Option(names = "--yes", description = "hardware plants: do not ask the operator before each rollout") boolean yes;
     @Option(names = "--i2c-device", description = "jetracer: PCA9685 bus device, e.g. /dev/i2c-1 (default: dry-run capture transport)") String i2cDevice;
@@ -64,9 +67,14 @@ public final class TrainCommand implements Callable<Integer> {
         if (hidden < 1 || hidden > 4096) throw new UserError("--hidden must be in 1..4096, got " + hidden);
         if (go1Port < 1 || go1Port > 65535) throw new UserError("--go1-port must be in 1..65535, got " + go1Port);
         if (go1LocalPort < 0 || go1LocalPort > 65535) throw new UserError("--go1-local-port must be in 0..65535 (0 = any free port), got " + go1LocalPort);
+        int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (th < 1) throw new UserError("--threads must be ≥ 1, got " + th);
         if (noFeedback && system.equals("scalar")) throw new UserError("--no-feedback: the scalar example's open-loop class is 'gradient scalar --policy open-loop'");
         Path dir = out != null ? out : Path.of("runs", "train-" + system + "-seed" + seed);
-        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
+        TrainConfig cfg = new TrainConfig(system, plant != null ? plant : d.plant(), k, n, a, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model, th, !noRecord);
+        if (noRecord && (cfg.plant().equals("jetracer") || cfg.plant().equals("go1"))) {
+            throw new UserError("--no-record: plant '" + cfg.plant() + "' is real hardware, its rollouts are always recorded");
+        }
         TrainingTask task;
         try {
             task = Tasks.create(cfg, new Tasks.Hardware(i2cDevice, poseBind, poseSource, go1Backend, go1Ip, go1Port, go1LocalPort,

@@ -47,8 +47,10 @@ public final class FigureEightExperiment {
     private FigureEightExperiment() {}
 
     static TrainConfig config(Settings s, long seed) {
+        // Seeds run in parallel on s.threads(); what is left over goes to the rollouts of a batch.
+        int lanes = Math.max(1, s.threads() / Math.max(1, Math.min(s.threads(), s.seeds().length)));
         return new TrainConfig(s.system(), s.plant(), s.iterations(), s.batch(), s.lr(), "adam", 0, seed, false,
-                s.out().resolve("seed-" + seed), false, 0, 64, s.model());
+                s.out().resolve("seed-" + seed), false, 0, 64, s.model(), lanes, true);
     }
 
     /** Start of the evaluation laps: exactly on the reference at τ = 0. */
@@ -56,40 +58,131 @@ public final class FigureEightExperiment {
         return task.model().stateDim() == 4 ? new double[] {0, 0, speed, -Math.PI / 2} : new double[] {0, 0, -Math.PI / 2};
     }
 
-    /** Trains one seed; the progress receives the trainer's per-iteration reports. */
-    public static SeedResult runSeed(Settings s, long seed, Trainer.Progress progress) throws IOException {
+    /** The policy of seed's task at θ (null: as initialised) driven for two laps from the start (the paper's Fig. 1). */
+    static Evaluation.Result evaluate(Settings s, long seed, double[] theta) {
+        TrainingTask task = Tasks.create(config(s, seed));
+        try {   // plants may hold native memory (MuJoCo): close each when done
+            if (theta != null) System.arraycopy(theta, 0, task.policy().params(), 0, theta.length);
+            double lap = s.system().equals("car") ? 5.5 : 37.7;
+            double speed = new FigureEight(lap).speed();
+            int evalSteps = (int) Math.round(2 * lap / task.plant().dt());   // two laps, as in the paper's Fig. 1
+            return Evaluation.run(task, start(task, speed), evalSteps, seed);
+        } finally {
+            task.plant().close();
+        }
+    }
+
+    /** One seed's training and its evaluation after training. */
+    record Trained(Trainer.Result run, Evaluation.Result after) {}
+
+    static Trained trainSeed(Settings s, long seed, Trainer.Progress progress) throws IOException {
         TrainConfig c = config(s, seed);
-        TrainingTask before = Tasks.create(c);
-        double lap = s.system().equals("car") ? 5.5 : 37.7;
-        double speed = new FigureEight(lap).speed();
-        int evalSteps = (int) Math.round(2 * lap / before.plant().dt());   // two laps, as in the paper's Fig. 1
-        Evaluation.Result b = Evaluation.run(before, start(before, speed), evalSteps, seed);
-        Trainer.Result r = Trainer.run(c, Tasks.create(c), progress);
-        TrainingTask after = Tasks.create(c);
-        System.arraycopy(r.theta(), 0, after.policy().params(), 0, r.theta().length);
-        Evaluation.Result a = Evaluation.run(after, start(after, speed), evalSteps, seed);
-        return new SeedResult(seed, r.rows(), b, a);
+        TrainingTask training = Tasks.create(c);
+        Trainer.Result r;
+        try {
+            r = Trainer.run(c, training, progress);
+        } finally {
+            training.plant().close();
+        }
+        return new Trained(r, evaluate(s, seed, r.theta()));
+    }
+
+    /**
+     * Trains one seed; the progress receives the trainer's per-iteration reports. With
+     * {@code s.threads()} &gt; 1 the evaluation before training and the plotting stack's start-up
+     * ({@link #warmUpPlots}) run on a second thread meanwhile.
+     */
+    public static SeedResult runSeed(Settings s, long seed, Trainer.Progress progress) throws Exception {
+        if (s.threads() < 2) {
+            Evaluation.Result b = evaluate(s, seed, null);
+            Trained t = trainSeed(s, seed, progress);
+            return new SeedResult(seed, t.run().rows(), b, t.after());
+        }
+        ExecutorService side = Executors.newSingleThreadExecutor(daemon("experiment-side"));
+        try {
+            Future<Evaluation.Result> b = side.submit(() -> evaluate(s, seed, null));
+            side.submit(FigureEightExperiment::warmUpPlots);
+            Trained t = trainSeed(s, seed, progress);
+            return new SeedResult(seed, t.run().rows(), b.get(), t.after());
+        } finally {
+            side.shutdown();
+        }
     }
 
     /** Trains every seed (in parallel) and writes the tables and plots. */
     public static List<SeedResult> run(Settings s, PrintWriter log) throws Exception {
-        Files.createDirectories(s.out());
-        List<SeedResult> results = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
+        List<SeedResult> results = train(List.of(s), s.threads(), log).get(0);
+        write(s, results, log);
+        return results;
+    }
+
+    /**
+     * Trains every seed of every settings on one pool of {@code threads} (so that, e.g., the 4 × 3
+     * runs of the mismatch study keep both cores busy to the end, not 3 seeds at a time), and
+     * reports each seed in order as it is done. The trainings go first; the evaluations before
+     * training (independent of it) and the plotting stack's start-up fill the threads that are free
+     * while the last trainings run.
+     *
+     * @return per settings, its seeds' results in the order of its seeds
+     */
+    public static List<List<SeedResult>> train(List<Settings> all, int threads, PrintWriter log) throws Exception {
+        for (Settings s : all) Files.createDirectories(s.out());
+        List<List<SeedResult>> results = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), daemon("experiment"));
         try {
-            List<Future<SeedResult>> fs = new ArrayList<>();
-            for (long seed : s.seeds()) fs.add(pool.submit(() -> runSeed(s, seed, (k, K, rw, e, g, d) -> {})));
-            for (Future<SeedResult> f : fs) {
-                SeedResult r = f.get();
-                results.add(r);
-                log.printf(Locale.ROOT, "  seed %d done: tracking %.3f -> %.3f m%n", r.seed(), r.before().trackingError(), r.after().trackingError());
-                log.flush();
+            List<List<Future<Trained>>> trained = new ArrayList<>();
+            List<List<Future<Evaluation.Result>>> before = new ArrayList<>();
+            for (Settings s : all) {
+                List<Future<Trained>> f = new ArrayList<>();
+                for (long seed : s.seeds()) f.add(pool.submit(() -> trainSeed(s, seed, (k, K, rw, e, g, d) -> {})));
+                trained.add(f);
+            }
+            for (Settings s : all) {
+                List<Future<Evaluation.Result>> f = new ArrayList<>();
+                for (long seed : s.seeds()) f.add(pool.submit(() -> evaluate(s, seed, null)));
+                before.add(f);
+            }
+            if (threads > 1) pool.submit(FigureEightExperiment::warmUpPlots);
+            for (int si = 0; si < all.size(); si++) {
+                List<SeedResult> rs = new ArrayList<>();
+                long[] seeds = all.get(si).seeds();
+                for (int j = 0; j < seeds.length; j++) {
+                    Trained t = trained.get(si).get(j).get();
+                    SeedResult r = new SeedResult(seeds[j], t.run().rows(), before.get(si).get(j).get(), t.after());
+                    rs.add(r);
+                    log.printf(Locale.ROOT, "  seed %d done: tracking %.3f -> %.3f m%n", r.seed(), r.before().trackingError(), r.after().trackingError());
+                    log.flush();
+                }
+                results.add(rs);
             }
         } finally {
             pool.shutdownNow();
         }
-        write(s, results, log);
         return results;
+    }
+
+    /**
+     * Renders a small plot and throws it away: the plotting stack's one-time start-up (Java2D, fonts,
+     * the PNG writer — a few hundred ms) then happens on a free thread while training runs, instead
+     * of before the first real plot at the end.
+     */
+    static void warmUpPlots() {
+        try {
+            Figure f = new Figure(320, 200, 1, 1).title("warm-up");
+            f.axes(0, 0).title("warm-up").xlabel("x [m]").ylabel("y [m]").band(new double[] {0, 1}, new double[] {0, 0}, new double[] {1, 1}, "b")
+                    .line(new double[] {0, 1}, new double[] {0, 1}, "l");
+            f.png();
+        } catch (RuntimeException | Error e) {
+            // Only a warm-up: the real plots report their own errors.
+        }
+    }
+
+    static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     /** Writes summary.csv, training.png and trajectory.png and prints the table. */
@@ -108,8 +201,22 @@ public final class FigureEightExperiment {
         }
         out.printf(Locale.ROOT, "%-6s %12.3f m %12.3f m %7.2f %12s %12s %7.2f min%n", "mean", mb, ma, ma / mb, "", "", md);
         csv.save(s.out().resolve("summary.csv"));
-        trainingPlot(s, results).save(s.out().resolve("training.png"));
-        trajectoryPlot(s, results.get(0)).save(s.out().resolve("trajectory.png"));
+        // The two plots render at the same time when there is a second core.
+        ExecutorService side = s.threads() > 1 ? Executors.newSingleThreadExecutor(daemon("plot")) : null;
+        try {
+            Future<?> traj = side == null ? null : side.submit(() -> { trajectoryPlot(s, results.get(0)).save(s.out().resolve("trajectory.png")); return null; });
+            trainingPlot(s, results).save(s.out().resolve("training.png"));
+            if (traj == null) trajectoryPlot(s, results.get(0)).save(s.out().resolve("trajectory.png"));
+            else traj.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing the plots", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            if (side != null) side.shutdown();
+        }
         out.println("wrote " + s.out().resolve("summary.csv") + ", training.png, trajectory.png and per-seed runs in seed-*/");
         out.flush();
     }

@@ -25,10 +25,18 @@ public final class MismatchExperiment {
         Figure fig = new Figure(1300, 700).title("Car on the authors' reality; the estimator's model is it scaled by S (" + s.seeds().length + " seeds, band = min-max)");
         var ax = fig.axes(0, 0).xlabel("data used [min of simulated driving]").ylabel("mean distance to the path [m]");
         List<String> table = new ArrayList<>();
+        // Every (scale, seed) run on one pool, so both cores stay busy to the end.
+        List<FigureEightExperiment.Settings> settings = new ArrayList<>();
         for (double scale : s.scales()) {
-            FigureEightExperiment.Settings fs = new FigureEightExperiment.Settings("car", "authors", "authors:" + scale, s.iterations(), 1, 5e-3,
-                    s.seeds(), s.out().resolve(String.format(Locale.ROOT, "scale-%s", scale)), s.threads());
-            List<FigureEightExperiment.SeedResult> res = FigureEightExperiment.run(fs, new PrintWriter(PrintWriter.nullWriter()));
+            settings.add(new FigureEightExperiment.Settings("car", "authors", "authors:" + scale, s.iterations(), 1, 5e-3,
+                    s.seeds(), s.out().resolve(String.format(Locale.ROOT, "scale-%s", scale)), s.threads()));
+        }
+        List<List<FigureEightExperiment.SeedResult>> all = FigureEightExperiment.train(settings, s.threads(), new PrintWriter(PrintWriter.nullWriter()));
+        for (int si = 0; si < settings.size(); si++) {
+            double scale = s.scales()[si];
+            FigureEightExperiment.Settings fs = settings.get(si);
+            List<FigureEightExperiment.SeedResult> res = all.get(si);
+            FigureEightExperiment.write(fs, res, new PrintWriter(PrintWriter.nullWriter()));
             int rows = res.get(0).rows().size();
             double[] minutes = new double[rows], mean = new double[rows], lo = new double[rows], hi = new double[rows];
             for (int k = 0; k < rows; k++) {

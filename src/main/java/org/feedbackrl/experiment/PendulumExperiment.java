@@ -32,10 +32,32 @@ public final class PendulumExperiment {
     /**
      * @param lrs           learning rates swept
      * @param seeds         seeds per configuration
-     * @param keepRollouts  keep every run's recorded rollouts (60 runs × 505 rollouts ≈ 2 GB); by default a
-     *                      run's simulated rollouts are deleted once it has finished and its metrics are written
+     * @param keepRollouts  record every run's rollouts (60 runs × 505 rollouts ≈ 2 GB); by default the
+     *                      simulated rollouts are not written (metrics and checkpoints are)
      */
-    public record Settings(int iterations, int batch, double[] lrs, long[] seeds, Path out, int threads, boolean keepRollouts) {}
+    public record Settings(int iterations, int batch, double[] lrs, long[] seeds, Path out, int threads, boolean keepRollouts, String realPlant) {
+        /** The paper's setting: the true-mass analytic pendulum as the real system. */
+        public Settings(int iterations, int batch, double[] lrs, long[] seeds, Path out, int threads, boolean keepRollouts) {
+            this(iterations, batch, lrs, seeds, out, threads, keepRollouts, "true");
+        }
+
+        /**
+         * The two panels: (a) without mass mismatch, (b) with the 50 %-mass model (the Fig. 2b claim).
+         * Paper setting ({@code realPlant} "true"): (a) runs the model itself, (b) the true masses. On
+         * MuJoCo ("mujoco" or "mujoco:FILE"): both run on MuJoCo, (a) with the full-mass analytic model
+         * as the estimator's, (b) with the 50 %-mass one.
+         */
+        List<Panel> panels() {
+            return org.feedbackrl.mujoco.MujocoPlants.isMujoco(realPlant)
+                    ? List.of(new Panel("mujoco-full", realPlant, "full", "(a) MuJoCo; model with the true masses"),
+                              new Panel("mujoco-half", realPlant, "half", "(b) MuJoCo; model with 50% masses"))
+                    : List.of(new Panel("model", "model", "default", "(a) real system = the model (no mismatch)"),
+                              new Panel("true", "true", "default", "(b) real system has the true masses, model has 50%"));
+        }
+    }
+
+    /** One panel of Fig. 2: a key (the "plant" column of the CSVs), the real system, the estimator's model, a title. */
+    record Panel(String key, String plant, String model, String title) {}
 
     /** One training run's reward curve. */
     public record Run(String plant, boolean feedback, double lr, long seed, double[] rewards, double[] theta) {
@@ -50,9 +72,15 @@ public final class PendulumExperiment {
     private PendulumExperiment() {}
 
     static TrainConfig config(Settings s, String plant, boolean feedback, double lr, long seed) {
+        Panel p = s.panels().stream().filter(x -> x.key().equals(plant)).findFirst().orElseThrow();
         String dir = String.format(Locale.ROOT, "%s-%s-lr%s-seed%d", plant, feedback ? "feedback" : "no-feedback", lr, seed);
-        return new TrainConfig("pendulum", plant, s.iterations(), s.batch(), lr, "adam", 0, seed, !feedback, s.out().resolve("runs").resolve(dir), false, 0, 64);
+        // Without --keep-rollouts the simulated rollouts are not written at all (they used to be written
+        // durably and deleted after each run: 505 files per run for nothing).
+        return new TrainConfig("pendulum", p.plant(), s.iterations(), s.batch(), lr, "adam", 0, seed, !feedback, s.out().resolve("runs").resolve(dir), false, 0, 64, p.model())
+                .withRecord(s.keepRollouts());
     }
+
+    static String second(Settings s) { return s.panels().get(1).key(); }
 
     public static List<Run> run(Settings s, PrintWriter log) throws Exception {
         Files.createDirectories(s.out());
@@ -60,14 +88,19 @@ public final class PendulumExperiment {
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, s.threads()));
         List<Run> runs = new ArrayList<>();
         try {
-            for (String plant : new String[] {"model", "true"})
+            for (String plant : s.panels().stream().map(Panel::key).toList())
                 for (boolean fb : new boolean[] {true, false})
                     for (double lr : s.lrs())
                         for (long seed : s.seeds()) {
                             fs.add(pool.submit(() -> {
                                 TrainConfig c = config(s, plant, fb, lr, seed);
-                                Trainer.Result r = Trainer.run(c, Tasks.create(c), (k, K, rw, e, g, d) -> {});
-                                if (!s.keepRollouts()) deleteTree(c.out().resolve("rollouts"));
+                                TrainingTask task = Tasks.create(c);
+                                Trainer.Result r;
+                                try {
+                                    r = Trainer.run(c, task, (k, K, rw, e, g, d) -> {});
+                                } finally {
+                                    task.plant().close();
+                                }
                                 double[] rewards = r.rows().stream().mapToDouble(row -> Double.parseDouble(row.split(",")[1])).toArray();
                                 return new Run(plant, fb, lr, seed, rewards, r.theta());
                             }));
@@ -88,20 +121,13 @@ public final class PendulumExperiment {
         return runs;
     }
 
-    static void deleteTree(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) return;
-        try (var walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
-        }
-    }
-
     static String key(String plant, boolean fb) { return plant + "/" + (fb ? "feedback" : "no-feedback"); }
 
     /** Best learning rate per (plant, class): highest mean over seeds of the last-10-iteration reward. */
     static Map<String, Double> bestRates(Settings s, List<Run> runs) {
         Map<String, Double> best = new LinkedHashMap<>();
         Map<String, Double> score = new LinkedHashMap<>();
-        for (String plant : new String[] {"model", "true"})
+        for (String plant : s.panels().stream().map(Panel::key).toList())
             for (boolean fb : new boolean[] {true, false})
                 for (double lr : s.lrs()) {
                     double m = runs.stream().filter(r -> r.plant().equals(plant) && r.feedback() == fb && r.lr() == lr).mapToDouble(Run::tail).average().orElse(Double.NEGATIVE_INFINITY);
@@ -121,12 +147,13 @@ public final class PendulumExperiment {
         Map<String, Double> best = bestRates(s, runs);
         out.printf("%nlearning-rate sweep %s, %d seeds, batch %d, %d iterations; each class at its best rate:%n",
                 java.util.Arrays.toString(s.lrs()), s.seeds().length, s.batch(), s.iterations());
-        out.printf("%-26s %-12s %8s %16s %16s %14s%n", "plant (estimator: 50% mass)", "policy", "best lr", "final reward", "min..max seeds", "final dist [m]");
-        Figure fig = new Figure(1400, 600, 1, 2).title("Double pendulum (Fig. 2): mean reward per rollout, each class at its best learning rate, band = min-max over " + s.seeds().length + " seeds");
+        out.printf("%-26s %-12s %8s %16s %16s %14s%n", org.feedbackrl.mujoco.MujocoPlants.isMujoco(s.realPlant()) ? "plant, estimator's model" : "plant (estimator: 50% mass)", "policy", "best lr", "final reward", "min..max seeds", "final dist [m]");
+        Figure fig = new Figure(1400, 600, 1, 2).title((org.feedbackrl.mujoco.MujocoPlants.isMujoco(s.realPlant()) ? "Double pendulum on MuJoCo" : "Double pendulum") + " (Fig. 2): mean reward per rollout, each class at its best learning rate, band = min-max over " + s.seeds().length + " seeds");
         Csv curves = new Csv("plant", "policy", "lr", "seed", "iteration", "mean_reward");
         int col = 0;
-        for (String plant : new String[] {"model", "true"}) {
-            var ax = fig.axes(0, col++).title(plant.equals("model") ? "(a) real system = the model (no mismatch)" : "(b) real system has the true masses, model has 50%")
+        for (Panel panel : s.panels()) {
+            String plant = panel.key();
+            var ax = fig.axes(0, col++).title(panel.title())
                     .xlabel("iteration").ylabel("mean reward per rollout [-]");
             for (boolean fb : new boolean[] {true, false}) {
                 double lr = best.get(key(plant, fb));
@@ -148,21 +175,28 @@ public final class PendulumExperiment {
                 Style st = Style.DEFAULT.withColor(fb ? Style.CYCLE[0] : Style.CYCLE[1]);
                 ax.band(it, lo, hi, label, st).line(it, mean, label, st);
                 double dist = finalDistance(s, sel);
-                out.printf(Locale.ROOT, "%-26s %-12s %8s %16.4f %7.3f..%-8.3f %14.4f%n", plant.equals("model") ? "model (no mismatch)" : "true masses (mismatch)",
+                out.printf(Locale.ROOT, "%-26s %-12s %8s %16.4f %7.3f..%-8.3f %14.4f%n", switch (plant) {
+                            case "model" -> "model (no mismatch)";
+                            case "true" -> "true masses (mismatch)";
+                            case "mujoco-full" -> "MuJoCo, full-mass model";
+                            default -> "MuJoCo, 50%-mass model";
+                        },
                         fb ? "feedback" : "no-feedback", lr, mean[K - 1], lo[K - 1], hi[K - 1], dist);
             }
         }
         curves.save(s.out().resolve("curves.csv"));
         fig.save(s.out().resolve("training.png"));
         // Fig. 2b claim: with the 50%-mass model the feedback class ends higher in every seed.
-        double bf = best.get(key("true", true)), bn = best.get(key("true", false));
+        String mm = second(s);
+        double bf = best.get(key(mm, true)), bn = best.get(key(mm, false));
         int wins = 0;
         for (long seed : s.seeds()) {
-            double f = runs.stream().filter(r -> r.plant().equals("true") && r.feedback() && r.lr() == bf && r.seed() == seed).findFirst().orElseThrow().tail();
-            double n = runs.stream().filter(r -> r.plant().equals("true") && !r.feedback() && r.lr() == bn && r.seed() == seed).findFirst().orElseThrow().tail();
+            double f = runs.stream().filter(r -> r.plant().equals(mm) && r.feedback() && r.lr() == bf && r.seed() == seed).findFirst().orElseThrow().tail();
+            double n = runs.stream().filter(r -> r.plant().equals(mm) && !r.feedback() && r.lr() == bn && r.seed() == seed).findFirst().orElseThrow().tail();
             if (f > n) wins++;
         }
-        out.printf("with the 50%%-mass model the feedback class ends with the higher reward in %d of %d seeds%n", wins, s.seeds().length);
+        out.printf("with the 50%%-mass model%s the feedback class ends with the higher reward in %d of %d seeds%n",
+                org.feedbackrl.mujoco.MujocoPlants.isMujoco(s.realPlant()) ? " on MuJoCo" : "", wins, s.seeds().length);
         trajectoryPlot(s, runs, best).save(s.out().resolve("trajectory.png"));
         out.println("wrote " + s.out().resolve("sweep.csv") + ", curves.csv, training.png, trajectory.png; every run in runs/");
         out.flush();
@@ -179,17 +213,24 @@ public final class PendulumExperiment {
         TrainingTask t = Tasks.create(config(s, r.plant(), r.feedback(), r.lr(), r.seed()));
         if (r.theta() != null) System.arraycopy(r.theta(), 0, t.policy().params(), 0, r.theta().length);
         double[] x0 = {Math.PI + 0.08, -0.08, 0.05, -0.05};
-        return Evaluation.run(t, x0, t.horizon(), 0);
+        try {
+            return Evaluation.run(t, x0, t.horizon(), 0);
+        } finally {
+            t.plant().close();
+        }
     }
 
     /** End-effector paths before and after training on the true system (seed of the first run), target marked. */
     static Figure trajectoryPlot(Settings s, List<Run> runs, Map<String, Double> best) {
-        Figure fig = new Figure(1400, 650, 1, 2).title("Double pendulum with the true masses: end-effector path over 3 s from a perturbed upright start");
+        String mm = second(s);
+        Figure fig = new Figure(1400, 650, 1, 2).title(org.feedbackrl.mujoco.MujocoPlants.isMujoco(s.realPlant())
+                ? "Double pendulum on MuJoCo, 50%-mass model: end-effector path over 3 s from a perturbed upright start"
+                : "Double pendulum with the true masses: end-effector path over 3 s from a perturbed upright start");
         DoublePendulum kin = DoublePendulum.trueSystem();
         int col = 0;
         for (boolean fb : new boolean[] {true, false}) {
-            double lr = best.get(key("true", fb));
-            Run r = runs.stream().filter(x -> x.plant().equals("true") && x.feedback() == fb && x.lr() == lr).findFirst().orElseThrow();
+            double lr = best.get(key(mm, fb));
+            Run r = runs.stream().filter(x -> x.plant().equals(mm) && x.feedback() == fb && x.lr() == lr).findFirst().orElseThrow();
             Run initial = new Run(r.plant(), fb, lr, r.seed(), r.rewards(), null);
             var ax = fig.axes(0, col++).title(fb ? "feedback class (LQR + network)" : "no-feedback class (gravity comp. + network)")
                     .xlabel("x [m]").ylabel("y [m]").equalAspect();

@@ -6,14 +6,28 @@ import org.feedbackrl.rollout.Rollout;
 import org.feedbackrl.task.Reward;
 
 /**
- * The batch estimate of paper eq. (8): ĝ = (1/N) Σ_i ∇̂J(θ; x_0^i) over N recorded rollouts.
+ * The batch estimate of paper eq. (8): ĝ = (1/N) Σ_i ∇̂J(θ; x_0^i) over N recorded rollouts, by the
+ * generic per-step {@link CostateEstimator} (one policy VJP per step and rollout). It serves every
+ * {@link Policy} and is the reference the batched estimators are tested against.
  * Allocation-free after construction.
  */
-public final class BatchEstimator {
+public final class BatchEstimator implements GradientEstimator {
     private final CostateEstimator costate;
+    private final Policy policy;
+    private final Reward reward;
 
+    /** An estimator for any policy passed to {@link #estimate}. */
     public BatchEstimator(DynamicsModel model, int paramDim, int memoryDim) {
         this.costate = new CostateEstimator(model, paramDim, memoryDim);
+        this.policy = null;
+        this.reward = null;
+    }
+
+    /** An estimator bound to one policy and reward (the {@link GradientEstimator} form). */
+    public BatchEstimator(DynamicsModel model, Policy policy, Reward reward) {
+        this.costate = new CostateEstimator(model, policy.paramDim(), policy.memoryDim());
+        this.policy = policy;
+        this.reward = reward;
     }
 
     /**
@@ -31,4 +45,13 @@ public final class BatchEstimator {
         for (int k = 0; k < g.length; k++) g[k] *= inv;
         return sumJ * inv;
     }
+
+    @Override
+    public double meanGradient(Rollout[] rollouts, int count, double[] g) {
+        if (policy == null) throw new IllegalStateException("this estimator is not bound to a policy; call estimate(rollouts, count, policy, reward, g)");
+        return estimate(rollouts, count, policy, reward, g);
+    }
+
+    @Override
+    public String name() { return "generic"; }
 }

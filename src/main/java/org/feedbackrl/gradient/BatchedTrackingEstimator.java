@@ -47,7 +47,7 @@ import org.feedbackrl.task.Reward;
  * <p>All buffers are allocated in the constructor; {@link #estimate} allocates nothing (once C2 has
  * compiled the vector kernels). Not thread-safe.
  */
-public final class BatchedTrackingEstimator {
+public final class BatchedTrackingEstimator implements GradientEstimator {
     private static final int NC = 4;
     private static final boolean V = Simd.VECTOR;
 
@@ -69,10 +69,10 @@ public final class BatchedTrackingEstimator {
     private final double[] yBar;        // N×nOut
     private final double[] dhA, dhB;    // N×maxWidth
     private final double[] fBar;        // N×nIn
-    // Per-trajectory costates, N×n and N×q.
-    private final double[] lambda, lambdaNext, mu, muPrev;
+    // Per-trajectory costates, N×n and N×q, and J of each trajectory.
+    private final double[] lambda, lambdaNext, mu, muPrev, jSum;
     // Per-sample scratch.
-    private final double[] x, u, zPrev, zs, zsBar, a, b, gx, gu, v, ref, gains, uTmp, dudx, dudr, dudk, refBar, gainBar, fJac;
+    private final double[] x, u, zPrev, zs, zsBar, a, b, gx, gu, v, ref, gains, uTmp, dudx, dudr, dudk, refBar, gainBar, fJac, zeros;
 
     /**
      * @param model       F̂, whose Jacobians replace the real ones
@@ -131,6 +131,7 @@ public final class BatchedTrackingEstimator {
         lambdaNext = new double[maxRollouts * n];
         mu = new double[maxRollouts * q];
         muPrev = new double[maxRollouts * q];
+        jSum = new double[maxRollouts];
         x = new double[n];
         u = new double[m];
         zPrev = new double[q];
@@ -150,6 +151,7 @@ public final class BatchedTrackingEstimator {
         refBar = new double[FigureEight.REF_DIM];
         gainBar = new double[ng];
         fJac = new double[nIn * n];
+        zeros = new double[Math.max(FigureEight.REF_DIM, ng)];
     }
 
     /**
@@ -172,7 +174,29 @@ public final class BatchedTrackingEstimator {
             }
         }
         final int batch = calls * count;
-        // 1. Network forward over every call sample.
+        forwardPhase(rollouts, count, batch);
+        // 2. Costate recursion, all trajectories in step. J is summed per trajectory in the order of
+        //    CostateEstimator (R_T, then R_{T−1} … R_0), then over the trajectories: the same bits.
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(rollouts[i].xs, horizon * n, x, 0, n);
+            jSum[i] = reward.terminal(x, gx);               // λ_T = ∇ₓR_T(x_T)
+            System.arraycopy(gx, 0, lambdaNext, i * n, n);
+        }
+        Arrays.fill(mu, 0, count * q, 0.0);                // μ_{T−1} = 0
+        for (int t = horizon - 1; t >= 0; t--) backwardStep(rollouts, count, t);
+        weightGradient(batch, g);
+        double J = 0;
+        for (int i = 0; i < count; i++) J += jSum[i];
+        return J;
+    }
+
+    // The phases are methods of their own, and the small loops of a step helpers of their own: each
+    // is then compiled once, when it has been called often enough, instead of the loops inside one
+    // big method triggering on-stack compilations of all of it (several, at different loops) before
+    // its normal compilation — which cost more C2 time than a short training run's gradients.
+
+    /** 1. Network forward over every call sample; W_l (l ≥ 2) copied row-major for the input VJP. */
+    private void forwardPhase(Rollout[] rollouts, int count, int batch) {
         for (int c = 0; c < calls; c++) {
             int t = c * callEvery;
             for (int i = 0; i < count; i++) {
@@ -190,41 +214,31 @@ public final class BatchedTrackingEstimator {
                 for (int j = 0; j < out; j++) wc[j * in + k] = params[w0 + k * out + j];
             }
         }
+    }
 
-        // 2. Costate recursion, all trajectories in step.
-        double J = 0;
+    /** 2. Step t of the costate recursion for every trajectory (λ_{t+1}, μ_t → λ_t, μ_{t−1}). */
+    private void backwardStep(Rollout[] rollouts, int count, int t) {
+        boolean call = t % callEvery == 0;
+        int c = t / callEvery;
         for (int i = 0; i < count; i++) {
-            System.arraycopy(rollouts[i].xs, horizon * n, x, 0, n);
-            J += reward.terminal(x, gx);                    // λ_T = ∇ₓR_T(x_T)
-            System.arraycopy(gx, 0, lambdaNext, i * n, n);
+            jSum[i] += linearStep(rollouts[i], t, i, call, c * count + i);
         }
-        Arrays.fill(mu, 0, count * q, 0.0);                // μ_{T−1} = 0
-        for (int t = horizon - 1; t >= 0; t--) {
-            boolean call = t % callEvery == 0;
-            int c = t / callEvery;
-            for (int i = 0; i < count; i++) {
-                J += linearStep(rollouts[i], t, i, call, c * count + i);
-            }
-            if (call) {
-                networkInputVjp(c * count, count);
-                if (feat.readsState()) {
-                    for (int i = 0; i < count; i++) {
-                        System.arraycopy(rollouts[i].xs, t * n, x, 0, n);
-                        feat.jacobian(t, x, fJac);
-                        // λ_t += f̄ ∂f/∂x
-                        for (int j = 0; j < n; j++) {
-                            double s = 0;
-                            for (int k = 0; k < nIn; k++) s += fBar[i * nIn + k] * fJac[k * n + j];
-                            lambda[i * n + j] += s;
-                        }
-                    }
+        if (call) {
+            networkInputVjp(c * count, count);
+            if (feat.readsState()) {
+                for (int i = 0; i < count; i++) {
+                    System.arraycopy(rollouts[i].xs, t * n, x, 0, n);
+                    feat.jacobian(t, x, fJac);
+                    addRowTimes(fBar, i * nIn, nIn, fJac, n, lambda, i * n);     // λ_t += f̄ ∂f/∂x
                 }
             }
-            System.arraycopy(lambda, 0, lambdaNext, 0, count * n);
-            System.arraycopy(muPrev, 0, mu, 0, count * q);
         }
+        System.arraycopy(lambda, 0, lambdaNext, 0, count * n);
+        System.arraycopy(muPrev, 0, mu, 0, count * q);
+    }
 
-        // 3. Weight gradient from the kept cotangents: W̄_lᵀ += h_{l−1}ᵀ z̄_l, b̄_l += Σ z̄_l.
+    /** 3. Weight gradient from the kept cotangents: W̄_lᵀ += h_{l−1}ᵀ z̄_l, b̄_l += Σ z̄_l. */
+    private void weightGradient(int batch, double[] g) {
         int shift = -mlp.offset();
         for (int l = 1; l <= layers; l++) {
             int in = mlp.width(l - 1), out = mlp.width(l);
@@ -232,8 +246,42 @@ public final class BatchedTrackingEstimator {
             Dense.gemm(V, in, out, batch, h, 0, 1, in, dz[l - 1], 0, out, g, mlp.weightOffset(l) + shift, out);
             Dense.columnSum(V, batch, out, dz[l - 1], 0, out, g, mlp.biasOffset(l) + shift);
         }
-        return J;
     }
+
+    /** out[oo + j] = init[io + j] + Σ_k row[ro + k] · mat[k·cols + j], j = 0 … cols−1 (k ascending). */
+    static void rowTimes(double[] row, int ro, int rows, double[] mat, int cols, double[] init, int io, double[] out, int oo) {
+        for (int j = 0; j < cols; j++) {
+            double s = init[io + j];
+            for (int k = 0; k < rows; k++) s += row[ro + k] * mat[k * cols + j];
+            out[oo + j] = s;
+        }
+    }
+
+    /** out[oo + j] += Σ_k row[ro + k] · mat[k·cols + j] (the sum formed first, k ascending). */
+    static void addRowTimes(double[] row, int ro, int rows, double[] mat, int cols, double[] out, int oo) {
+        for (int j = 0; j < cols; j++) {
+            double s = 0;
+            for (int k = 0; k < rows; k++) s += row[ro + k] * mat[k * cols + j];
+            out[oo + j] += s;
+        }
+    }
+
+    /**
+     * Eq. (8): ĝ = (1/N) × {@link #estimate}'s sum, written into g (overwritten).
+     *
+     * @return the mean J, bit for bit the generic pass's ({@link BatchEstimator})
+     */
+    @Override
+    public double meanGradient(Rollout[] rollouts, int count, double[] g) {
+        Arrays.fill(g, 0.0);
+        double sumJ = estimate(rollouts, count, g);
+        double inv = 1.0 / count;
+        for (int k = 0; k < g.length; k++) g[k] *= inv;
+        return sumJ * inv;
+    }
+
+    @Override
+    public String name() { return "batched-tracking"; }
 
     /**
      * Step t of trajectory i up to the network: λ_t (without the network's input path), μ_{t−1},
@@ -248,18 +296,8 @@ public final class BatchedTrackingEstimator {
         model.jacobians(x, u, a, b);
         double R = reward.stage(t, x, u, gx, gu);
         int li = i * n;
-        // v_t = λ_{t+1} B̂_t + ∇ᵤR_t
-        for (int j = 0; j < m; j++) {
-            double s = gu[j];
-            for (int k = 0; k < n; k++) s += lambdaNext[li + k] * b[k * m + j];
-            v[j] = s;
-        }
-        // λ_t = ∇ₓR_t + λ_{t+1} Â_t
-        for (int j = 0; j < n; j++) {
-            double s = gx[j];
-            for (int k = 0; k < n; k++) s += lambdaNext[li + k] * a[k * n + j];
-            lambda[li + j] = s;
-        }
+        rowTimes(lambdaNext, li, n, b, m, gu, 0, v, 0);           // v_t = λ_{t+1} B̂_t + ∇ᵤR_t
+        rowTimes(lambdaNext, li, n, a, n, gx, 0, lambda, li);     // λ_t = ∇ₓR_t + λ_{t+1} Â_t
         // Memory z_t: at a call (c⁰ ← previous c¹, c¹ and δk ← network), else held.
         if (call) {
             System.arraycopy(zPrev, NC, zs, 0, NC);
@@ -270,21 +308,9 @@ public final class BatchedTrackingEstimator {
         policy.referenceAndGains(t, zs, ref, gains);
         ctl.jacobians(x, ref, gains, uTmp, dudx, dudr, dudk);
         // λ_t += v ∂κ/∂x ; r̄ = v ∂κ/∂r ; k̄ = v ∂κ/∂k
-        for (int j = 0; j < n; j++) {
-            double s = 0;
-            for (int k = 0; k < m; k++) s += v[k] * dudx[k * n + j];
-            lambda[li + j] += s;
-        }
-        for (int j = 0; j < FigureEight.REF_DIM; j++) {
-            double s = 0;
-            for (int k = 0; k < m; k++) s += v[k] * dudr[k * FigureEight.REF_DIM + j];
-            refBar[j] = s;
-        }
-        for (int j = 0; j < ng; j++) {
-            double s = 0;
-            for (int k = 0; k < m; k++) s += v[k] * dudk[k * ng + j];
-            gainBar[j] = s;
-        }
+        addRowTimes(v, 0, m, dudx, n, lambda, li);
+        rowTimes(v, 0, m, dudr, FigureEight.REF_DIM, zeros, 0, refBar, 0);
+        rowTimes(v, 0, m, dudk, ng, zeros, 0, gainBar, 0);
         // z̄_t = μ_t + r̄ ∂r/∂z + k̄ ∂k/∂z (Hermite weights of TrackingPolicy's spline)
         System.arraycopy(mu, i * q, zsBar, 0, q);
         TrackingPolicy.splineVjp(t, callEvery, dt, refBar, gainBar, zsBar);

@@ -10,7 +10,7 @@ import org.feedbackrl.rollout.PlantFault;
  * capture through {@link PoseReceiver}, 50 Hz with absolute deadlines.
  *
  * <p>State (x, y, v, φ): position and heading from the latest valid pose; v is the forward speed,
- * the finite difference of successive poses projected on the heading, low-pass filtered (time
+ * the finite difference of successive poses (over their motion-capture timestamps) projected on the heading, low-pass filtered (time
  * constant {@code speedFilterS}). No command is ever computed from garbage: when the pose is stale
  * or invalid at a step, the car is stopped (neutral throttle, centred steering) and a
  * {@link PlantFault} ends the rollout, which is then not used.
@@ -22,7 +22,7 @@ public final class JetRacerPlant implements Plant {
     private final double speedFilterS;
     private final double[] p = new double[3];
     private double px, py, v;
-    private long lastPoseNanos, deadline;
+    private long lastStamp, deadline;
     private boolean havePrev;
     private volatile boolean closed;
 
@@ -63,8 +63,8 @@ public final class JetRacerPlant implements Plant {
         py = p[1];
         v = 0;
         havePrev = true;
-        lastPoseNanos = System.nanoTime();
-        deadline = lastPoseNanos + PERIOD_NANOS;
+        lastStamp = pose.lastTimestampNanos();
+        deadline = System.nanoTime() + PERIOD_NANOS;
     }
 
     @Override
@@ -75,16 +75,20 @@ public final class JetRacerPlant implements Plant {
             throw new PlantFault("motion-capture pose is stale or invalid; the car was stopped (rejected packets: "
                     + java.util.Arrays.toString(rejectedCounts()) + ")");
         }
-        long now = System.nanoTime();
-        if (havePrev) {
-            double dtObs = Math.max((now - lastPoseNanos) * 1e-9, 1e-4);
+        // Speed from the poses' own timestamps (the motion-capture clock), not from when this thread
+        // happened to read them: a late wake-up or a late packet then changes nothing, and a step with
+        // no new pose (mocap and control run on separate clocks) keeps the last estimate instead of
+        // reading as a stop.
+        long stamp = pose.lastTimestampNanos();
+        if (havePrev && stamp != lastStamp) {
+            double dtObs = Math.max((stamp - lastStamp) * 1e-9, 1e-4);
             double fwd = ((p[0] - px) * Math.cos(p[2]) + (p[1] - py) * Math.sin(p[2])) / dtObs;
             double a = speedFilterS <= 0 ? 1 : Math.min(1, dtObs / speedFilterS);
             v += a * (fwd - v);
         }
         px = p[0];
         py = p[1];
-        lastPoseNanos = now;
+        lastStamp = stamp;
         x[0] = p[0];
         x[1] = p[1];
         x[2] = v;

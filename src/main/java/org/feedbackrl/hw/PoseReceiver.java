@@ -190,6 +190,9 @@ public final class PoseReceiver implements AutoCloseable {
     /** Datagrams ignored for {@code reason}. */
     public long rejected(Reason reason) { return rejected[reason.ordinal()]; }
 
+    /** Timestamp carried by the last accepted packet [ns of the sender's CLOCK_REALTIME]. */
+    public long lastTimestampNanos() { return lastTimestamp; }
+
     /** Sequence number of the last accepted packet. */
     public long lastSequence() { return lastSequence; }
 

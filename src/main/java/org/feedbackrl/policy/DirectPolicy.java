@@ -4,7 +4,7 @@ package org.feedbackrl.policy;
  * The "no feedback" ablation for the figure-8 tasks: the network outputs the inputs directly from
  * time features, u_t = N(φ(t)); K_t = 0, so nothing corrects a drift (paper §5, "open loop").
  */
-public final class DirectPolicy implements Policy {
+public final class DirectPolicy implements TimeNetworkPolicy {
     private final Network net;
     private final Features feat;
     private final int n;
@@ -18,16 +18,12 @@ public final class DirectPolicy implements Policy {
         this.f = new double[features.dim()];
     }
 
-    /** @return the network (time features → inputs) */
-    public Network network() { return net; }
-
-    /** @return what the network reads */
-    public Features features() { return feat; }
-
     @Override public int stateDim() { return n; }
     @Override public int inputDim() { return net.outputDim(); }
     @Override public int paramDim() { return net.paramDim(); }
     @Override public double[] params() { return net.params(); }
+    @Override public Network network() { return net; }
+    @Override public Features features() { return feat; }
 
     @Override
     public void act(int t, double[] x, double[] zPrev, double[] z, double[] u) {
@@ -39,5 +35,11 @@ public final class DirectPolicy implements Policy {
     public void vjp(int t, double[] x, double[] zPrev, double[] uBar, double[] zBar, double[] xBar, double[] zPrevBar, double[] g) {
         feat.features(t, x, f);
         net.backward(f, uBar, null, g);
+    }
+
+    /** u_t = y_t: ȳ = ū, and u does not depend on x. */
+    @Override
+    public void outputVjp(int t, double[] x, double[] y, double[] uBar, double[] xBar, double[] yBar) {
+        System.arraycopy(uBar, 0, yBar, 0, yBar.length);
     }
 }

@@ -20,7 +20,7 @@ public final class PendulumPolicies {
     private PendulumPolicies() {}
 
     /** The feedback class. */
-    public static final class Lqr implements Policy {
+    public static final class Lqr implements TimeNetworkPolicy {
         private final DoublePendulum model;
         private final double[] k, xStar;
         private final Network net;
@@ -40,23 +40,24 @@ public final class PendulumPolicies {
             xr = new double[4]; ga = new double[2]; gJ = new double[4]; keff = new double[8];
         }
 
-        /** @return the network (time features → outputs) */
-        public Network network() { return net; }
-
-        /** @return what the network reads */
-        public Features features() { return feat; }
-
         @Override public int stateDim() { return 4; }
         @Override public int inputDim() { return 2; }
         @Override public int paramDim() { return net.paramDim(); }
         @Override public double[] params() { return net.params(); }
+        @Override public Network network() { return net; }
+        @Override public Features features() { return feat; }
 
         private void prepare(int t) {
             feat.features(t, null, f);
             net.forward(f, y);
+            setpointAndGains(y);
+        }
+
+        /** x_ref = x* + δ, K_eff, ĝ(q_ref) from the network's outputs (δ, δk). */
+        private void setpointAndGains(double[] out) {
             for (int j = 0; j < 4; j++) {
-                xr[j] = xStar[j] + y[j];
-                for (int i = 0; i < 2; i++) keff[i * 4 + j] = k[i * 4 + j] * (1 + y[4 + j]);
+                xr[j] = xStar[j] + out[j];
+                for (int i = 0; i < 2; i++) keff[i * 4 + j] = k[i * 4 + j] * (1 + out[4 + j]);
             }
             model.gravityTorque(xr, ga);
         }
@@ -74,6 +75,18 @@ public final class PendulumPolicies {
         @Override
         public void vjp(int t, double[] x, double[] zPrev, double[] uBar, double[] zBar, double[] xBar, double[] zPrevBar, double[] g) {
             prepare(t);
+            controllerVjp(x, uBar, xBar, yBar);
+            net.backward(f, yBar, null, g);
+        }
+
+        @Override
+        public void outputVjp(int t, double[] x, double[] out, double[] uBar, double[] xBar, double[] outBar) {
+            setpointAndGains(out);
+            controllerVjp(x, uBar, xBar, outBar);
+        }
+
+        /** x̄ += ū ∂u/∂x, ȳ = ū ∂u/∂y at the setpoint and gains of the last {@link #setpointAndGains}. */
+        private void controllerVjp(double[] x, double[] uBar, double[] xBar, double[] outBar) {
             gravityJacobian(model, xr, gJ);
             for (int j = 0; j < 4; j++) {
                 double dxj = 0, dk = 0;
@@ -83,15 +96,14 @@ public final class PendulumPolicies {
                 }
                 xBar[j] -= dxj;                                  // ∂u/∂x = −K_eff
                 double gravity = j < 2 ? uBar[0] * gJ[j] + uBar[1] * gJ[2 + j] : 0;
-                yBar[j] = dxj + gravity;                         // ∂u/∂δ_j = K_eff[:, j] + ∂ĝ/∂q_j
-                yBar[4 + j] = dk;                                // ∂u/∂δk_j = K[:, j] (x_ref − x)_j
+                outBar[j] = dxj + gravity;                       // ∂u/∂δ_j = K_eff[:, j] + ∂ĝ/∂q_j
+                outBar[4 + j] = dk;                              // ∂u/∂δk_j = K[:, j] (x_ref − x)_j
             }
-            net.backward(f, yBar, null, g);
         }
     }
 
     /** The no-feedback class: gravity compensation + network torques. */
-    public static final class Direct implements Policy {
+    public static final class Direct implements TimeNetworkPolicy {
         private final DoublePendulum model;
         private final Network net;
         private final Features feat;
@@ -103,16 +115,12 @@ public final class PendulumPolicies {
             f = new double[features.dim()]; y = new double[2]; ga = new double[2]; gJ = new double[4];
         }
 
-        /** @return the network (time features → outputs) */
-        public Network network() { return net; }
-
-        /** @return what the network reads */
-        public Features features() { return feat; }
-
         @Override public int stateDim() { return 4; }
         @Override public int inputDim() { return 2; }
         @Override public int paramDim() { return net.paramDim(); }
         @Override public double[] params() { return net.params(); }
+        @Override public Network network() { return net; }
+        @Override public Features features() { return feat; }
 
         @Override
         public void act(int t, double[] x, double[] zPrev, double[] z, double[] u) {
@@ -130,6 +138,16 @@ public final class PendulumPolicies {
             xBar[0] += uBar[0] * gJ[0] + uBar[1] * gJ[2];
             xBar[1] += uBar[0] * gJ[1] + uBar[1] * gJ[3];
             net.backward(f, uBar, null, g);
+        }
+
+        /** u = ĝ(q) + y: x̄ += ū ∂ĝ/∂x, ȳ = ū. */
+        @Override
+        public void outputVjp(int t, double[] x, double[] out, double[] uBar, double[] xBar, double[] outBar) {
+            gravityJacobian(model, x, gJ);
+            xBar[0] += uBar[0] * gJ[0] + uBar[1] * gJ[2];
+            xBar[1] += uBar[0] * gJ[1] + uBar[1] * gJ[3];
+            outBar[0] = uBar[0];
+            outBar[1] = uBar[1];
         }
     }
 

@@ -16,6 +16,9 @@ public final class ModelPlant implements Plant {
 
     public DynamicsModel model() { return model; }
 
+    /** Models are immutable (their step and Jacobians write only into caller-owned arrays). */
+    @Override public Plant newInstance() { return new ModelPlant(model); }
+
     @Override public int stateDim() { return model.stateDim(); }
     @Override public int inputDim() { return model.inputDim(); }
     @Override public double dt() { return model.dt(); }

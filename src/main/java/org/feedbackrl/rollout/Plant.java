@@ -35,6 +35,19 @@ public interface Plant extends AutoCloseable {
     /** Applies u (length m) for one control period. */
     void step(double[] u);
 
+    /**
+     * A new, independent instance of this plant — same parameters, its own state — so that the
+     * rollouts of a batch can run on several threads ({@code train --threads}). A simulator
+     * implements it as a constructor call with its parameters (a MuJoCo plant: new data for the same
+     * model); instances must share no mutable state, and a rollout must depend only on
+     * {@link #reset}'s arguments and the inputs, never on which instance ran it or what it ran
+     * before. The default, null, means "one physical system": hardware plants keep it, and their
+     * rollouts run one after another on the one robot.
+     *
+     * @return a fresh instance, or null when the plant cannot be replicated
+     */
+    default Plant newInstance() { return null; }
+
     @Override
     default void close() {}
 }

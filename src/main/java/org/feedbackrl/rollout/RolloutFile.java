@@ -16,7 +16,7 @@ import org.feedbackrl.policy.Policy;
  *
  * <pre>
  * # feedback-rl rollout v1 n=4 m=2 q=14 T=275 dt=0.02 seconds=5.5
- * t,time_s,x[m],…,u…,z0…,reward,&lt;reference and gains when the policy is {@link Annotated}&gt;,&lt;the plant's columns when it is {@link PlantAnnotated}&gt;
+ * t,time_s,x[m],…,u…,z0…,reward,&lt;reference and gains when the policy is {@link Annotated}&gt;
  * 0,0.0,…
  * …
  * # crc32c=1a2b3c4d
@@ -40,6 +40,15 @@ public final class RolloutFile {
 
     /** As above, with the plant's per-step columns when it is {@link PlantAnnotated} (e.g. the Go1's packet counters). */
     public static void write(Path file, Rollout r, double dt, String[] stateNames, String[] inputNames, Policy policy, Plant plant) throws IOException {
+        AtomicFiles.write(file, encode(r, dt, stateNames, inputNames, policy, plant));
+    }
+
+    /**
+     * The file's bytes. Built from small methods (a row, a run of values): each is compiled once and
+     * early, where one big method with the row loop inside was compiled on-stack and again, at a
+     * cost (in C2 time) larger than that of writing the rollouts of a short run.
+     */
+    static byte[] encode(Rollout r, double dt, String[] stateNames, String[] inputNames, Policy policy, Plant plant) {
         StringBuilder sb = new StringBuilder(64 * (r.horizon + 2) * (r.n + r.m + r.q + 4));
         sb.append(String.format(Locale.ROOT, "# feedback-rl rollout v1 n=%d m=%d q=%d T=%d dt=%s seconds=%s%n", r.n, r.m, r.q, r.horizon, dt, r.seconds));
         sb.append("t,time_s");
@@ -55,25 +64,21 @@ public final class RolloutFile {
         if (pa != null) for (String s : pa.plantAnnotationNames()) sb.append(',').append(s);
         sb.append('\n');
         double[] z = new double[r.q];
-        for (int t = 0; t <= r.horizon; t++) {
-            sb.append(t).append(',').append(t * dt);
-            for (int i = 0; i < r.n; i++) sb.append(',').append(r.xs[t * r.n + i]);
-            for (int i = 0; i < r.m; i++) sb.append(',').append(t < r.horizon ? r.us[t * r.m + i] : 0.0);
-            for (int i = 0; i < r.q; i++) sb.append(',').append(r.zs[t * r.q + i]);
-            sb.append(',').append(r.rewards[t]);
-            if (ann != null) {
-                if (t < r.horizon) {
-                    System.arraycopy(r.zs, (t + 1) * r.q, z, 0, r.q);
-                    ann.annotate(t, z, extra);
-                }
-                for (double v : extra) sb.append(',').append(t < r.horizon ? v : Double.NaN);
-            }
-            if (pa != null) {
-                pa.plantAnnotate(t, plantExtra);
-                for (double v : plantExtra) sb.append(',').append(v);
-            }
+        for (int t = 0; t < r.horizon; t++) {
+            row(sb, r, t, dt, ann, z, extra);
+            plantColumns(sb, pa, t, plantExtra);
             sb.append('\n');
         }
+        // Row T: x_T, zeros for u, z_{T−1}, R_T and NaN annotations.
+        int T = r.horizon;
+        sb.append(T).append(',').append(T * dt);
+        values(sb, r.xs, T * r.n, r.n);
+        for (int i = 0; i < r.m; i++) sb.append(',').append(0.0);
+        values(sb, r.zs, T * r.q, r.q);
+        sb.append(',').append(r.rewards[T]);
+        for (int i = 0; i < extra.length; i++) sb.append(',').append(Double.NaN);
+        plantColumns(sb, pa, T, plantExtra);
+        sb.append('\n');
         byte[] body = sb.toString().getBytes(StandardCharsets.UTF_8);
         CRC32C crc = new CRC32C();
         crc.update(body);
@@ -81,7 +86,32 @@ public final class RolloutFile {
         byte[] all = new byte[body.length + tail.length];
         System.arraycopy(body, 0, all, 0, body.length);
         System.arraycopy(tail, 0, all, body.length, tail.length);
-        AtomicFiles.write(file, all);
+        return all;
+    }
+
+    /** Row t &lt; T without its line end: t, time, x_t, u_t, z_{t−1}, R_t and the annotations of z_t. */
+    private static void row(StringBuilder sb, Rollout r, int t, double dt, Annotated ann, double[] z, double[] extra) {
+        sb.append(t).append(',').append(t * dt);
+        values(sb, r.xs, t * r.n, r.n);
+        values(sb, r.us, t * r.m, r.m);
+        values(sb, r.zs, t * r.q, r.q);
+        sb.append(',').append(r.rewards[t]);
+        if (ann != null) {
+            System.arraycopy(r.zs, (t + 1) * r.q, z, 0, r.q);
+            ann.annotate(t, z, extra);
+            values(sb, extra, 0, extra.length);
+        }
+    }
+
+    /** The plant's columns of row t (none when it is not {@link PlantAnnotated}). */
+    private static void plantColumns(StringBuilder sb, PlantAnnotated pa, int t, double[] out) {
+        if (pa == null) return;
+        pa.plantAnnotate(t, out);
+        values(sb, out, 0, out.length);
+    }
+
+    private static void values(StringBuilder sb, double[] a, int off, int len) {
+        for (int i = 0; i < len; i++) sb.append(',').append(a[off + i]);
     }
 
     /** Reads a rollout written by {@link #write} into r (same n, m, q, T), verifying its checksum. */

@@ -75,6 +75,7 @@ public final class AuthorsCarReality implements Plant {
     @Override public int inputDim() { return 2; }
     @Override public double dt() { return p.controlDt(); }
     @Override public String name() { return "car-authors"; }
+    @Override public Plant newInstance() { return new AuthorsCarReality(p); }
 
     /** @param x0 (x [m], y [m], v [m/s], φ [rad]); @param seed ignored (deterministic plant) */
     @Override

@@ -92,6 +92,7 @@ public final class CarSimulator implements Plant {
     @Override public int inputDim() { return 2; }
     @Override public double dt() { return p.controlDt(); }
     @Override public String name() { return "car-sim"; }
+    @Override public Plant newInstance() { return new CarSimulator(p); }
 
     /**
      * Places the car at x0 = (x, y, v, φ) in a steady state: driving at v with the steering command

@@ -57,6 +57,7 @@ public final class Go1Simulator implements Plant {
     @Override public int inputDim() { return 2; }
     @Override public double dt() { return p.controlDt(); }
     @Override public String name() { return "go1-sim"; }
+    @Override public Plant newInstance() { return new Go1Simulator(p); }
 
     /**
      * @param x0   (x [m], y [m], φ [rad]), finite; the robot starts standing

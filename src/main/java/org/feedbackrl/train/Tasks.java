@@ -1,5 +1,6 @@
 package org.feedbackrl.train;
 
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.feedbackrl.control.CarTrackingController;
 import org.feedbackrl.control.UnicycleTrackingController;
@@ -100,16 +101,17 @@ public final class Tasks {
             case "sim" -> new CarSimulator();
             case "authors" -> new AuthorsCarReality();
             case "jetracer" -> jetracer(hw);
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose sim, model, authors or jetracer");
+            case String p when org.feedbackrl.mujoco.MujocoPlants.isMujoco(p) -> org.feedbackrl.mujoco.MujocoPlants.car(p);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for car; choose sim, model, authors, jetracer or mujoco[:FILE.xml]");
         };
         CarTrackingController ctl = CarTrackingController.designedOnModel();
         double[] scale = {0.5, 0.5, 0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3};
         TrackFeatures feat = TrackFeatures.car(dt, track.lapSeconds());
-        Policy policy = c.noFeedback()
+        Supplier<Policy> policy = () -> c.noFeedback()
                 ? new DirectPolicy(4, network(2, c.hidden(), new double[] {0.75, 1.0}, c.seed()), TrackFeatures.timeOnly(4, dt, track.lapSeconds()))
                 : new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 7);
         Reward reward = TrackReward.car(track.speed());
-        return new FigureEightTask("car", model, plant, policy, reward, T, track, 4);
+        return new FigureEightTask("car", model, plant, policy.get(), reward, T, track, 4, policy);
     }
 
     static Plant jetracer(Hardware hw) {
@@ -187,10 +189,10 @@ public final class Tasks {
         UnicycleTrackingController ctl = UnicycleTrackingController.nominal();
         double[] scale = {0.5, 0.5, 0.2, 0.2, 0.1, 0.3, 1.0, 0.3};
         TrackFeatures feat = TrackFeatures.unicycle(dt, track.lapSeconds());
-        Policy policy = c.noFeedback()
+        Supplier<Policy> policy = () -> c.noFeedback()
                 ? new DirectPolicy(3, network(2, c.hidden(), new double[] {1.0, 3.0}, c.seed()), TrackFeatures.timeOnly(3, dt, track.lapSeconds()))
                 : new TrackingPolicy(ctl, network(feat.dim(), c.hidden(), scale, c.seed()), feat, track, dt, 9);
-        return new FigureEightTask("go1", model, plant, policy, TrackReward.unicycle(), T, track, 3);
+        return new FigureEightTask("go1", model, plant, policy.get(), TrackReward.unicycle(), T, track, 3, policy);
     }
 
     /** Pendulum target: the end effector at (0.3, 1.9) m, a little off the upright tip (0, 2). */
@@ -202,13 +204,13 @@ public final class Tasks {
      * (mismatch, Fig. 2b), {@code --plant model} runs the model itself (Fig. 2a).
      */
     static TrainingTask pendulum(TrainConfig c) {
-        requireDefaultModel(c);
-        DoublePendulum model = DoublePendulum.halfMassModel();
+        DoublePendulum model = pendulumModel(c.model());
         int T = c.horizon() > 0 ? c.horizon() : 300;
         Plant plant = switch (c.plant()) {
             case "true" -> new ModelPlant(DoublePendulum.trueSystem());
             case "model" -> new ModelPlant(model);
-            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for pendulum; choose true or model");
+            case String p when org.feedbackrl.mujoco.MujocoPlants.isMujoco(p) -> org.feedbackrl.mujoco.MujocoPlants.pendulum(p);
+            default -> throw new IllegalArgumentException("unknown plant '" + c.plant() + "' for pendulum; choose true, model or mujoco[:FILE.xml]");
         };
         double[] xStar = {Math.PI, 0, 0, 0};
         Features feat = new TimeFeatures(4, T);
@@ -223,6 +225,7 @@ public final class Tasks {
         ReachReward reward = new ReachReward(model, PENDULUM_TARGET_X, PENDULUM_TARGET_Y);
         return new TrainingTask() {
             @Override public String name() { return "pendulum"; }
+            @Override public TrainingTask replica() { return pendulum(c); }     // its plants are ModelPlants
             @Override public DynamicsModel model() { return model; }
             @Override public Plant plant() { return plant; }
             @Override public Policy policy() { return policy; }
@@ -246,8 +249,22 @@ public final class Tasks {
         };
     }
 
+    /**
+     * The pendulum model the estimator (and the LQR, the gravity compensation) uses: "default" or
+     * "half" → both masses at 50 % (the paper's Fig. 2b); "full" → the true masses (on MuJoCo the
+     * mismatch is then only what the analytic model leaves out: damping, armature, torque limits,
+     * integrator).
+     */
+    static DoublePendulum pendulumModel(String spec) {
+        return switch (spec) {
+            case "default", "half" -> DoublePendulum.halfMassModel();
+            case "full" -> DoublePendulum.trueSystem();
+            default -> throw new IllegalArgumentException("unknown pendulum model '" + spec + "'; choose half (50 % masses, default) or full");
+        };
+    }
+
     private static void requireDefaultModel(TrainConfig c) {
-        if (!c.model().equals("default")) throw new IllegalArgumentException("--model is only for the car (got '" + c.model() + "' for " + c.system() + ")");
+        if (!c.model().equals("default")) throw new IllegalArgumentException("--model is only for the car and the pendulum (got '" + c.model() + "' for " + c.system() + ")");
     }
 
     static TrainingTask scalar(TrainConfig c) {
@@ -258,6 +275,7 @@ public final class Tasks {
         Plant plant = new ModelPlant(c.plant().equals("model") ? ex.model : ex.real);
         return new TrainingTask() {
             @Override public String name() { return "scalar"; }
+            @Override public TrainingTask replica() { return scalar(c); }
             @Override public DynamicsModel model() { return ex.model; }
             @Override public Plant plant() { return plant; }
             @Override public Policy policy() { return ex.policy; }
@@ -272,9 +290,16 @@ public final class Tasks {
         };
     }
 
-    /** Shared shape of the car and Go1 tasks. */
+    /** Shared shape of the car and Go1 tasks; {@code policies} builds the policy anew for a replica. */
     record FigureEightTask(String name, DynamicsModel model, Plant plant, Policy policy, Reward reward, int horizon,
-                           FigureEight track, int n) implements TrainingTask {
+                           FigureEight track, int n, Supplier<Policy> policies) implements TrainingTask {
+        /** A replica on a new instance of the plant (none for hardware); TrackReward is immutable. */
+        @Override
+        public TrainingTask replica() {
+            Plant p = plant.newInstance();
+            return p == null ? null : new FigureEightTask(name, model, p, policies.get(), reward, horizon, track, n, policies);
+        }
+
         /** x_0: the reference's start (origin, heading −π/2, nominal speed) plus a small random offset. */
         @Override
         public void sampleInitialState(RandomGenerator rng, double[] x0) {

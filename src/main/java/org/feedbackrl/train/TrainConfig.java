@@ -22,20 +22,48 @@ import java.nio.file.Path;
  * @param model      the model the estimator differentiates: "default" (eq. 11 for the car, eq. 12 for the
  *                   Go1, the half-mass pendulum) or, for the car, "authors:S" — the authors' reality with
  *                   its parameters scaled by S (their mismatch study: S = 1, 0.75, 0.5, 0.25)
+ * @param threads    threads that run the rollouts of a batch in parallel (≥ 1), each on its own instance
+ *                   of the plant; only simulated plants are replicated (a hardware plant is one robot:
+ *                   its rollouts always run one after another). The results are bit-identical for every
+ *                   value, so it is not part of the {@link #fingerprint()}.
+ * @param record     write every rollout to {@code out/rollouts/} (durably, before anything that depends
+ *                   on it is checkpointed). Off only for simulated plants, whose rollouts can be simulated
+ *                   again from the seed (the pendulum sweep, which would delete them anyway); the trainer
+ *                   refuses it for a hardware plant. Not part of the fingerprint.
  */
 public record TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
                           double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden,
-                          String model) {
+                          String model, int threads, boolean record) {
 
-    /** A configuration with the system's default model. */
+    public TrainConfig {
+        if (threads < 1) throw new IllegalArgumentException("threads must be ≥ 1, got " + threads);
+    }
+
+    /** A single-threaded configuration. */
+    public TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
+                       double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden, String model) {
+        this(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model, 1, true);
+    }
+
+    /** A single-threaded configuration with the system's default model. */
     public TrainConfig(String system, String plant, int iterations, int batch, double lr, String optimizer,
                        double clip, long seed, boolean noFeedback, Path out, boolean resume, int horizon, int hidden) {
-        this(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, "default");
+        this(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, "default", 1, true);
     }
 
     /** The same run in another directory (for sweeps). */
     public TrainConfig withOut(Path dir) {
-        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model);
+        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, dir, resume, horizon, hidden, model, threads, record);
+    }
+
+    /** The same run with n rollout threads. */
+    public TrainConfig withThreads(int n) {
+        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model, n, record);
+    }
+
+    /** The same run, recording its rollouts or not. */
+    public TrainConfig withRecord(boolean on) {
+        return new TrainConfig(system, plant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model, threads, on);
     }
 
     /** A stable text of the settings that must match for --resume to continue a run. */
@@ -46,7 +74,7 @@ public record TrainConfig(String system, String plant, int iterations, int batch
 
     /** The same run on another plant (e.g. "model" to build the policy without opening hardware). */
     public TrainConfig withPlant(String otherPlant) {
-        return new TrainConfig(system, otherPlant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model);
+        return new TrainConfig(system, otherPlant, iterations, batch, lr, optimizer, clip, seed, noFeedback, out, resume, horizon, hidden, model, threads, record);
     }
 
     /**

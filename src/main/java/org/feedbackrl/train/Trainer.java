@@ -8,15 +8,11 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.feedbackrl.io.AtomicFiles;
-import org.feedbackrl.gradient.BatchEstimator;
 import org.feedbackrl.policy.Policy;
-import org.feedbackrl.rollout.PlantFault;
 import org.feedbackrl.rollout.Rollout;
 import org.feedbackrl.rollout.RolloutFile;
-import org.feedbackrl.rollout.Unroller;
 
 /**
  * Algorithm 1 of the paper, as one readable loop:
@@ -32,6 +28,12 @@ import org.feedbackrl.rollout.Unroller;
  * Row k of metrics.csv describes the rollouts of θ_k, so rows 0 … K show the policy before training
  * and after each of the K updates. Every random draw is derived from (seed, k, i), so a resumed run
  * reaches exactly the parameters of an uninterrupted one.
+ *
+ * <p>The rollouts, the gradient and the update of one iteration are {@link TrainingIteration#run}
+ * (also what the W2 benchmark times): it picks the estimator for the policy class and, with
+ * {@link TrainConfig#threads()} &gt; 1 on a simulated plant, runs the rollouts of a batch in
+ * parallel — bit-identical to one thread. This class adds what is around it: the recordings, resume,
+ * the operator's confirmation, metrics and checkpoints.
  */
 public final class Trainer {
     /** Checkpoints kept in a run directory (the newest ones). */
@@ -66,8 +68,8 @@ public final class Trainer {
 
     public static Result run(TrainConfig c, TrainingTask task, Progress progress) throws IOException {
         Policy policy = task.policy();
-        int p = policy.paramDim(), n = task.model().stateDim(), m = task.model().inputDim(), q = policy.memoryDim();
-        int N = c.batch(), K = c.iterations(), T = task.horizon();
+        int p = policy.paramDim();
+        int N = c.batch(), K = c.iterations();
         Path dir = c.out();
         Path ckDir = dir.resolve("checkpoints");
         Optimizer opt = new Optimizer("sgd".equals(c.optimizer()) ? Optimizer.Kind.SGD : Optimizer.Kind.ADAM, p, c.lr(), c.clip());
@@ -97,55 +99,85 @@ public final class Trainer {
         }
         Files.createDirectories(ckDir);
 
-        Rollout[] rollouts = new Rollout[N];
-        for (int i = 0; i < N; i++) rollouts[i] = new Rollout(n, m, q, T);
-        Unroller unroller = new Unroller(n, m, q);
-        BatchEstimator estimator = new BatchEstimator(task.model(), p, q);
-        double[] g = new double[p];
-        double[] x0 = new double[n];
-        for (int k = start; k <= K; k++) {
-            double track = 0;
-            int reused = 0;
-            for (int i = 0; i < N; i++) {
-                // Recorded before use: a crash loses at most the rollout in progress, and --resume
-                // reuses what is on disk instead of asking the (real) plant again.
-                Path file = dir.resolve(String.format(Locale.ROOT, "rollouts/iter-%06d/rollout-%03d.csv", k, i));
-                if (c.resume() && Files.exists(file) && tryRead(file, rollouts[i], progress)) {
-                    reused++;
-                } else {
-                    if (!progress.beforeRollout(k, i, task.plant().name())) {
+        String plantName = task.plant().name();
+        // A task that can be replicated runs on a simulated plant: its files are written by a thread of
+        // its own (RunWriter), annotated with the replica's policy (the task's own is busy with the
+        // gradient meanwhile). A hardware run writes each rollout before the robot starts the next.
+        TrainingTask writerTask = task.replica();
+        if (!c.record() && writerTask == null) {
+            throw new TrainingException("plant '" + plantName + "' is real hardware: its rollouts are always recorded");
+        }
+        try (TrainingIteration it = new TrainingIteration(task, N, c.seed(), c.threads());
+             RunWriter writer = new RunWriter(writerTask != null)) {
+            Rollout[] rollouts = it.rollouts();
+            double[] g = it.gradient();
+            boolean[] reuse = new boolean[N];
+            TrainingIteration.Hooks hooks = new TrainingIteration.Hooks() {
+                @Override public void beforeRollout(int k, int i) {
+                    if (!progress.beforeRollout(k, i, plantName)) {
                         throw new TrainingException("stopped by the operator before rollout " + i + " of iteration " + k
                                 + "; everything recorded so far is in " + dir + " (continue with --resume)");
                     }
-                    task.sampleInitialState(new SplittableRandom(mix(c.seed(), k, i)), x0);
-                    try {
-                        unroller.run(task.plant(), policy, task.reward(), x0, mix(c.seed() ^ 0x5eedL, k, i), rollouts[i]);
-                    } catch (PlantFault f) {
-                        throw new TrainingException("rollout " + i + " of iteration " + k + " aborted: " + f.getMessage()
-                                + "; it is discarded, every completed rollout is recorded in " + dir.resolve("rollouts") + " (continue with --resume)");
-                    }
-                    RolloutFile.write(file, rollouts[i], task.plant().dt(), task.model().stateNames(), task.model().inputNames(), policy, task.plant());
                 }
-                track += task.trackingError(rollouts[i]);
-                dataSeconds += rollouts[i].seconds;
+
+                @Override public void recorded(int k, int i, Rollout r, TrainingTask on) throws IOException {
+                    if (!c.record()) return;
+                    TrainingTask t = writer.async() ? writerTask : on;
+                    // The plant's own columns (e.g. the Go1's packet counters) come from the plant that ran
+                    // the rollout: hardware is written synchronously (writer.async() is false), so t == on.
+                    writer.rollout(() -> RolloutFile.write(rolloutFile(dir, k, i), r, t.plant().dt(), t.model().stateNames(), t.model().inputNames(), t.policy(), t.plant()));
+                }
+            };
+            for (int k = start; k <= K; k++) {
+                writer.awaitRollouts();            // the last iteration's recordings still read these buffers
+                int reused = 0;
+                for (int i = 0; i < N; i++) {
+                    // Recorded before use: a crash loses at most the rollouts in progress, and --resume
+                    // reuses what is on disk instead of asking the (real) plant again.
+                    Path file = rolloutFile(dir, k, i);
+                    reuse[i] = c.resume() && Files.exists(file) && tryRead(file, rollouts[i], progress);
+                    if (reuse[i]) reused++;
+                }
+                double meanJ;
+                try {
+                    // Rollouts (recorded as each one ends), ĝ, and θ_{k+1} = θ_k + α ĝ unless k = K.
+                    meanJ = it.run(k, reuse, hooks, k < K ? opt : null);
+                } catch (TrainingIteration.RolloutAborted f) {
+                    throw new TrainingException(f.getMessage() + "; it is discarded, every completed rollout is recorded in "
+                            + dir.resolve("rollouts") + " (continue with --resume)");
+                }
+                double track = 0;
+                for (int i = 0; i < N; i++) {
+                    track += task.trackingError(rollouts[i]);
+                    dataSeconds += rollouts[i].seconds;
+                }
+                if (reused > 0) progress.warn("iteration " + k + ": reused " + reused + " recorded rollout(s) from " + dir.resolve("rollouts"));
+                double gNorm = norm(g);
+                if (!Double.isFinite(meanJ) || !Double.isFinite(gNorm)) {
+                    throw new TrainingException("iteration " + k + ": the reward or gradient is not finite (J=" + meanJ + ", |g|=" + gNorm
+                            + "); lower --lr or set --clip; the last good checkpoint is kept in " + ckDir);
+                }
+                rows.add(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.3f", k, meanJ, track / N, gNorm, dataSeconds));
+                // Checkpoint θ_{k+1} (after every recording of iteration k: the writer keeps the order).
+                Checkpoint ck = new Checkpoint(c.fingerprint(), k + 1, opt.steps, policy.params().clone(), opt.m1.clone(), opt.m2.clone(), List.copyOf(rows));
+                int next = k + 1;
+                writer.other(() -> {
+                    AtomicFiles.write(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", next)), ck.encode());
+                    // Keep the newest KEEP_CHECKPOINTS: enough to fall back past a corrupted one, not one per iteration forever.
+                    Files.deleteIfExists(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", next - KEEP_CHECKPOINTS)));
+                    writeMetrics(dir.resolve("metrics.csv"), ck.metricRows());
+                });
+                progress.iteration(k, K, meanJ, track / N, gNorm, dataSeconds);
             }
-            if (reused > 0) progress.warn("iteration " + k + ": reused " + reused + " recorded rollout(s) from " + dir.resolve("rollouts"));
-            double meanJ = estimator.estimate(rollouts, N, policy, task.reward(), g);
-            double gNorm = norm(g);
-            if (!Double.isFinite(meanJ) || !Double.isFinite(gNorm)) {
-                throw new TrainingException("iteration " + k + ": the reward or gradient is not finite (J=" + meanJ + ", |g|=" + gNorm
-                        + "); lower --lr or set --clip; the last good checkpoint is kept in " + ckDir);
-            }
-            rows.add(String.format(Locale.ROOT, "%d,%.9g,%.9g,%.9g,%.3f", k, meanJ, track / N, gNorm, dataSeconds));
-            if (k < K) opt.ascend(policy.params(), g);
-            Checkpoint ck = new Checkpoint(c.fingerprint(), k + 1, opt.steps, policy.params().clone(), opt.m1.clone(), opt.m2.clone(), List.copyOf(rows));
-            AtomicFiles.write(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1)), ck.encode());
-            // Keep the newest KEEP_CHECKPOINTS: enough to fall back past a corrupted one, not one per iteration forever.
-            Files.deleteIfExists(ckDir.resolve(String.format(Locale.ROOT, "ckpt-%06d.bin", k + 1 - KEEP_CHECKPOINTS)));
-            writeMetrics(dir.resolve("metrics.csv"), rows);
-            progress.iteration(k, K, meanJ, track / N, gNorm, dataSeconds);
+            writer.awaitAll();
+        } finally {
+            if (writerTask != null) writerTask.plant().close();
         }
         return new Result(policy.params().clone(), rows, dir);
+    }
+
+    static Path rolloutFile(Path dir, int k, int i) {
+        return dir.resolve(String.format(Locale.ROOT, "rollouts/iter-%06d/rollout-%03d.csv", k, i));
     }
 
     private static boolean tryRead(Path file, Rollout r, Progress progress) {
@@ -207,9 +239,6 @@ public final class Trainer {
 
     /** A well-mixed 64-bit seed for (seed, k, i) (SplitMix64 finaliser). */
     static long mix(long seed, int k, int i) {
-        long z = seed * 0x9E3779B97F4A7C15L + (k + 1L) * 0xBF58476D1CE4E5B9L + (i + 1L) * 0x94D049BB133111EBL;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
+        return TrainingIteration.mix(seed, k, i);
     }
 }

@@ -30,4 +30,15 @@ public interface TrainingTask {
 
     /** The task's precision metric for one rollout (figure-8: mean distance to the path [m]). */
     double trackingError(Rollout r);
+
+    /**
+     * An independent copy of this task for another thread ({@code train --threads}): its own plant
+     * instance ({@link Plant#newInstance()}), its own policy and reward objects (they keep scratch
+     * state), the same model, horizon and initial-state distribution. The trainer copies θ into the
+     * copy's policy before each batch. The default, null, makes the trainer run the batch's rollouts
+     * one after another (a hardware plant: one robot).
+     *
+     * @return a replica, or null when the task (its plant) cannot be replicated
+     */
+    default TrainingTask replica() { return null; }
 }

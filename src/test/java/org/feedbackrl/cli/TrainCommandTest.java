@@ -46,6 +46,8 @@ class TrainCommandTest {
                 {"train", "car", "--plant", "moon"},
                 {"train", "car", "--batch", "x"},
                 {"train", "car", "--resume", "--out", tmp.resolve("nothing").toString()},
+                {"train", "car", "--threads", "0"},
+                {"train", "go1", "--plant", "go1", "--no-record", "--out", tmp.resolve("hw").toString()},
         };
         for (String[] args : bad) {
             StringWriter out = new StringWriter(), err = new StringWriter();

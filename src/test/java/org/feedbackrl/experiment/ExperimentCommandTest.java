@@ -1,5 +1,6 @@
 package org.feedbackrl.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,6 +44,15 @@ class ExperimentCommandTest {
         assertEquals(Files.readString(tmp.resolve("a/summary.csv")), Files.readString(tmp.resolve("b/summary.csv")));
         assertEquals(Files.readString(tmp.resolve("a/seed-4/metrics.csv")), Files.readString(tmp.resolve("b/seed-4/metrics.csv")));
         PngCheck.check(tmp.resolve("a/training.png"), 1400, 600);
+        // Run again into a directory that holds results: one line, exit 2, nothing in it changed.
+        byte[] metrics = Files.readAllBytes(tmp.resolve("a/seed-4/metrics.csv")), summary = Files.readAllBytes(tmp.resolve("a/summary.csv"));
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int code = Main.run(new PrintWriter(out), new PrintWriter(err), "experiment", "car", "--iterations", "2", "--seeds", "4", "--out", tmp.resolve("a").toString());
+        assertEquals(2, code, err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+        assertTrue(err.toString().contains("already holds the results of an earlier run"), err.toString());
+        assertArrayEquals(metrics, Files.readAllBytes(tmp.resolve("a/seed-4/metrics.csv")));
+        assertArrayEquals(summary, Files.readAllBytes(tmp.resolve("a/summary.csv")));
     }
 
     @Test

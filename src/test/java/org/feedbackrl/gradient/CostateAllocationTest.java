@@ -33,20 +33,32 @@ class CostateAllocationTest {
         CostateEstimator est = new CostateEstimator(task.model(), pol.paramDim(), q);
         double[] g = new double[pol.paramDim()], x0 = new double[n];
         task.sampleInitialState(rng, x0);
-        long last = -1;
-        for (int round = 0; round < 400 && last != 0; round++) {   // warm-up until C2 has compiled the vector kernels
-            long b = mx.getCurrentThreadAllocatedBytes();
+        Runnable round = () -> {
             for (int k = 0; k < 5; k++) {
                 unroller.run(task.plant(), pol, task.reward(), x0, 7, r);
                 est.accumulate(r, pol, task.reward(), g);
             }
-            last = mx.getCurrentThreadAllocatedBytes() - b;
+        };
+        long before = 0, mid = 0, end = 0;
+        // Steady state: warm up until five rounds in a row allocate nothing (C2 has compiled the vector
+        // kernels), then measure. A late recompilation in this shared test JVM can still land in the
+        // measured window once (seen: 80 B); then warm up and measure again, at most three windows.
+        // Anything allocated per step, per pass or per rollout shows in every window.
+        for (int window = 0; window < 3; window++) {
+            for (int i = 0, clean = 0; i < 400 && clean < 5; i++) {
+                long b = mx.getCurrentThreadAllocatedBytes();
+                round.run();
+                clean = mx.getCurrentThreadAllocatedBytes() - b == 0 ? clean + 1 : 0;
+            }
+            before = mx.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 20; k++) unroller.run(task.plant(), pol, task.reward(), x0, 7, r);
+            mid = mx.getCurrentThreadAllocatedBytes();
+            for (int k = 0; k < 20; k++) est.accumulate(r, pol, task.reward(), g);
+            end = mx.getCurrentThreadAllocatedBytes();
+            if (mid == before && end == mid) break;
+            System.out.println("CostateAllocationTest: window " + (window + 1) + " allocated " + (mid - before) + " B (unroll), "
+                    + (end - mid) + " B (costate); warming up again");
         }
-        long before = mx.getCurrentThreadAllocatedBytes();
-        for (int k = 0; k < 20; k++) unroller.run(task.plant(), pol, task.reward(), x0, 7, r);
-        long mid = mx.getCurrentThreadAllocatedBytes();
-        for (int k = 0; k < 20; k++) est.accumulate(r, pol, task.reward(), g);
-        long end = mx.getCurrentThreadAllocatedBytes();
         assertEquals(0, mid - before, "bytes allocated by 20 unrolls of 275 steps on the car simulator (including its reset)");
         assertEquals(0, end - mid, "bytes allocated by 20 costate passes over 275 steps");
     }

@@ -59,7 +59,7 @@ class HardwarePlantTest {
             plant.observe(x);
             assertEquals(0.25, x[1], 1e-12);
             assertEquals(0.0, x[3], 1e-12);
-            assertEquals(1.5, x[2], 0.25, "speed from successive poses");
+            assertEquals(1.5, x[2], 0.1, "speed from successive poses over their timestamps");
             assertEquals(1500 - 0.5 * 750, pwm.pulseUs(0), 1e-6, "steering pulse follows ω");
             assertEquals(1500 + 0.3 * 750, pwm.pulseUs(1), 1e-6, "throttle pulse follows a");
             sending.set(false);

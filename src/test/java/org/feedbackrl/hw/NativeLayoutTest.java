@@ -1,21 +1,16 @@
 package org.feedbackrl.hw;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.PaddingLayout;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
+import org.feedbackrl.testsupport.CProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,23 +23,8 @@ class NativeLayoutTest {
 
     static Map<String, Long> probe(Path tmp) throws IOException, InterruptedException {
         Path nativeDir = Path.of("native").toAbsolutePath();
-        Path exe = tmp.resolve("layout_probe");
-        Process cc = new ProcessBuilder("gcc", "-std=c11", "-Wall", "-Werror", "-I", nativeDir.toString(),
-                nativeDir.resolve("test/layout_probe.c").toString(), "-o", exe.toString()).redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, cc.exitValue(), "gcc failed:\n" + ccOut);
-        Process run = new ProcessBuilder(exe.toString()).start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, run.exitValue());
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            if (line.isBlank()) continue;
-            String[] p = line.trim().split(" ");
-            m.put(p[0], Long.parseLong(p[1]));
-        }
-        return m;
+        return CProbe.compileAndRun(List.of("gcc", "-std=c11", "-Wall", "-Werror", "-I", nativeDir.toString(),
+                nativeDir.resolve("test/layout_probe.c").toString()), tmp.resolve("layout_probe"));
     }
 
     @Test
@@ -53,25 +33,7 @@ class NativeLayoutTest {
         List<GroupLayout> java = List.of(PcaBinding.CONFIG, PcaBinding.SHARED, Go1Binding.CONFIG, Go1Binding.CMD, Go1Binding.STATE,
                 UnitreeLayouts.BMS_CMD, UnitreeLayouts.BMS_STATE, UnitreeLayouts.CARTESIAN, UnitreeLayouts.IMU, UnitreeLayouts.LED,
                 UnitreeLayouts.MOTOR_STATE, UnitreeLayouts.HIGH_STATE, UnitreeLayouts.HIGH_CMD);
-        int checked = 0;
-        for (GroupLayout g : java) {
-            String name = g.name().orElseThrow();
-            Long size = c.get(name);
-            assertNotNull(size, "C probe does not print struct " + name);
-            assertEquals(size, g.byteSize(), "sizeof(" + name + ")");
-            TreeSet<String> javaFields = new TreeSet<>(), cFields = new TreeSet<>();
-            for (MemoryLayout f : g.memberLayouts()) {
-                if (f instanceof PaddingLayout) continue;
-                String field = f.name().orElseThrow();
-                javaFields.add(field);
-                Long off = c.get(name + "." + field);
-                assertNotNull(off, "C probe does not print " + name + "." + field);
-                assertEquals(off, g.byteOffset(MemoryLayout.PathElement.groupElement(field)), "offsetof(" + name + ", " + field + ")");
-                checked++;
-            }
-            for (String k : c.keySet()) if (k.startsWith(name + ".")) cFields.add(k.substring(name.length() + 1));
-            assertEquals(cFields, javaFields, "fields of " + name);
-        }
+        int checked = CProbe.assertLayoutsMatch(c, java);
         assertTrue(checked >= 139, "checked " + checked + " offsets");
     }
 

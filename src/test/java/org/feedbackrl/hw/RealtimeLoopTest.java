@@ -84,9 +84,11 @@ class RealtimeLoopTest {
 
     @Test
     void tickIndexCountsDeadlinesAndSkipsAfterAnOverrun() {
-        long[] seen = new long[4];
+        long[] seen = new long[4], skippedBefore = new long[4];
         int[] n = {0};
+        RealtimeLoop[] self = new RealtimeLoop[1];
         ControlStep slow = (k, now) -> {
+            skippedBefore[n[0]] = self[0].skipped();
             seen[n[0]++] = k;
             if (n[0] == 2) {
                 long until = System.nanoTime() + 3_500_000L; // overrun a 1 ms period by 2.5 periods
@@ -94,11 +96,16 @@ class RealtimeLoopTest {
             }
         };
         RealtimeLoop loop = new RealtimeLoop(1_000_000, slow, new RealtimeLoop.Options());
+        self[0] = loop;
         loop.run(4);
         // The second tick overruns by 2.5 periods: the three deadlines already past are skipped.
         assertTrue(seen[2] - seen[1] >= 4, "indices " + java.util.Arrays.toString(seen));
         assertTrue(loop.deadlineMisses() >= 1);
         assertEquals(4, loop.ticks());
-        assertEquals(seen[3] - 3, loop.skipped(), "tick index = executed ticks + skipped deadlines");
+        // At every tick: index = ticks executed before it + deadlines skipped before it. (A loaded
+        // machine may make the last tick overrun too; that skip comes after it, so the identity is
+        // checked tick by tick, not against the final count.)
+        for (int i = 0; i < 4; i++) assertEquals(seen[i] - i, skippedBefore[i], "tick " + i + ": " + java.util.Arrays.toString(seen));
+        assertTrue(loop.skipped() >= skippedBefore[3]);
     }
 }

@@ -302,15 +302,31 @@ class RobotStopProcessTest {
         int posePort = freeUdpPort();
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread sender = mocap(posePort, sending);
-        Path cap = tmp.resolve("pwm.cap"), out = tmp.resolve("run");
+        Path cap = null, out = null, done = null;
+        Process p = null;
         try {
-            Process p = start(tmp.resolve("log"), List.of("train", "car", "--plant", "jetracer", "--pwm-capture", cap.toString(),
-                    "--pose-bind", "127.0.0.1:" + posePort, "--pose-source", "127.0.0.1", "--yes", "--iterations", "1", "--batch", "2",
-                    "--horizon", "25", "--hidden", "8", "--seed", "3", "--out", out.toString()));
-            Path done = out.resolve("rollouts/iter-000000/rollout-000.csv");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(done) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
-            assertTrue(Files.exists(done), Files.readString(tmp.resolve("log")));
+            // The car stops itself (and the run ends) when a pose is older than 50 ms. On a machine
+            // loaded far past its cores, this test's own 100 Hz sender can be starved that long
+            // before the kill: that run proves nothing about SIGKILL, so it is started again (at most
+            // three attempts, each one said on the output).
+            for (int attempt = 1; ; attempt++) {
+                cap = tmp.resolve("pwm-" + attempt + ".cap");
+                out = tmp.resolve("run-" + attempt);
+                p = start(tmp.resolve("log"), List.of("train", "car", "--plant", "jetracer", "--pwm-capture", cap.toString(),
+                        "--pose-bind", "127.0.0.1:" + posePort, "--pose-source", "127.0.0.1", "--yes", "--iterations", "1", "--batch", "2",
+                        "--horizon", "25", "--hidden", "8", "--seed", "3", "--out", out.toString()));
+                done = out.resolve("rollouts/iter-000000/rollout-000.csv");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.exists(done) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+                String log = Files.readString(tmp.resolve("log"));
+                if (!Files.exists(done) && !p.isAlive() && log.contains("pose is stale") && attempt < 3) {
+                    System.out.printf(Locale.ROOT, "attempt %d: the run stopped on a stale pose before the kill (load %s); starting it again%n",
+                            attempt, loadAverage());
+                    continue;
+                }
+                assertTrue(Files.exists(done), log);
+                break;
+            }
             Thread.sleep(150);                                 // inside the 0.5 s rollout 1
             long kill = System.nanoTime();
             p.destroyForcibly();

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.feedbackrl.testsupport.CProbe;
 
 /**
  * The Unitree SDK the shim was built with (target/native/.sdk, written by native/build.sh) and the
@@ -53,22 +52,9 @@ final class SdkLayout {
         String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "arm64" : "amd64";
         Path tmp = Files.createTempDirectory("sdk-probe");
         Path exe = tmp.resolve("sdk_layout_probe");
-        Process cc = new ProcessBuilder("g++", "-std=c++14", "-Wall", "-Wextra", "-Werror", "-I", sdk.resolve("include").toString(),
+        Map<String, Long> m = CProbe.compileAndRun(List.of("g++", "-std=c++14", "-Wall", "-Wextra", "-Werror", "-I", sdk.resolve("include").toString(),
                 ROOT.resolve("native/test/sdk_layout_probe.cpp").toString(), sdk.resolve("lib/cpp/" + arch + "/libunitree_legged_sdk.a").toString(),
-                "-lpthread", "-o", exe.toString()).redirectErrorStream(true).start();
-        String ccOut = new String(cc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(cc.waitFor(120, TimeUnit.SECONDS));
-        assertEquals(0, cc.exitValue(), "g++ failed on the SDK layout probe:\n" + ccOut);
-        Process run = new ProcessBuilder(exe.toString()).start();
-        String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(run.waitFor(10, TimeUnit.SECONDS));
-        assertEquals(0, run.exitValue());
-        Map<String, Long> m = new LinkedHashMap<>();
-        for (String line : out.split("\n")) {
-            if (line.isBlank()) continue;
-            String[] p = line.trim().split(" ");
-            m.put(p[0], Long.parseLong(p[1]));
-        }
+                "-lpthread"), exe);
         Files.deleteIfExists(exe);
         Files.deleteIfExists(tmp);
         offsets = m;

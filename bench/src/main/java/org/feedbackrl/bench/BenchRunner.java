@@ -221,7 +221,17 @@ public final class BenchRunner {
             String workload, impl;
             switch (cls) {
                 case "W1Gradient" -> { workload = "W1"; impl = meth.equals("fbrlGeneric") ? "fbrl-generic" : meth; }
-                case "W2Iteration" -> { workload = "W2"; impl = meth; }
+                case "W2Iteration" -> {
+                    // fbrl: the trainer's iteration on W1's workload; its rollouts alone; with 2 rollout threads; go1; pendulum.
+                    workload = switch (meth) {
+                        case "rollouts" -> "W2.rollouts";
+                        case "fbrlThreads2" -> "W2.threads2";
+                        case "go1" -> "W2.go1";
+                        case "pendulum" -> "W2.pendulum";
+                        default -> "W2";
+                    };
+                    impl = meth.equals("ejml") ? "ejml" : "fbrl";
+                }
                 case "W3ControlStep" -> { workload = "W3"; impl = meth.equals("embed") ? label.replace("vector", "embed") : meth; }
                 case "W4Kernels" -> {
                     String op = meth.replaceFirst("^(fbrl|ejml)", "").toLowerCase(Locale.ROOT);
@@ -356,6 +366,12 @@ public final class BenchRunner {
                         get("JMH floor", "spin") == null || get("JMH floor", "spin").gcAlloc() == null ? "–"
                                 : String.format(Locale.ROOT, "%.3g", get("JMH floor", "spin").gcAlloc())));
             }
+        }
+        Stat w2 = get("W2", "fbrl-vector"), w1 = get("W1", "fbrl-vector"), w2r = get("W2.rollouts", "fbrl-vector");
+        if (w2 != null && w1 != null && w2r != null) {
+            double r = w2.median() / (w1.median() + w2r.median());
+            md.append(String.format(Locale.ROOT, "- W2 (the trainer's iteration) within 1.5× of W1 + its 8 rollouts: %s vs %s + %s (×%.2f) — %s%n",
+                    time(w2.median()), time(w1.median()), time(w2r.median()), r, r <= 1.5 ? "MET" : "NOT MET"));
         }
         Stat w3 = get("W3", "fbrl-vector");
         if (w3 != null) md.append(String.format(Locale.ROOT, "- W3 median < 5 µs: %s — %s%n", time(w3.median()), w3.median() < 5e-6 ? "MET" : "NOT MET"));

@@ -10,6 +10,7 @@ import org.feedbackrl.rollout.ModelPlant;
 import org.feedbackrl.rollout.Rollout;
 import org.feedbackrl.rollout.Unroller;
 import org.feedbackrl.train.Optimizer;
+import org.feedbackrl.train.TrainingIteration;
 
 /**
  * The Java implementations of every workload, shared by the JMH benchmarks and the agreement check.
@@ -123,10 +124,11 @@ public final class Impl {
             backward();
             out.add(g4.clone());
             out.add(dx4.clone());
-            Workloads.Iteration it = new Workloads.Iteration(Workloads.w1());
-            it.reset();
-            it.run();
-            out.add(it.w.mlp.params().clone());
+            try (Workloads.TrainerIteration it = Workloads.w2Car(1)) {
+                it.reset();
+                it.run();
+                out.add(it.task.policy().params().clone());
+            }
             return concat(out);
         }
     }
@@ -143,7 +145,7 @@ public final class Impl {
         final Optimizer opt;
         final ModelPlant plant;
         final Unroller un;
-        final double[] theta0, x0 = new double[4];
+        final double[] theta0, x0 = new double[4], w2x0s;
 
         public Ejml() {
             net1 = new EjmlMlp(w.mlp, 1);
@@ -165,6 +167,12 @@ public final class Impl {
             plant = new ModelPlant(w.model);
             un = new Unroller(4, 2, q);
             theta0 = w.mlp.params().clone();
+            // W2's initial states: those the trainer draws for iteration 0 of a run seeded SEED.
+            w2x0s = new double[w.rollouts * 4];
+            for (int i = 0; i < w.rollouts; i++) {
+                w.sampleInitialState(new java.util.SplittableRandom(TrainingIteration.initialStateSeed(Workloads.SEED, 0, i)), x0);
+                System.arraycopy(x0, 0, w2x0s, i * 4, 4);
+            }
         }
 
         public double w1() {
@@ -189,9 +197,10 @@ public final class Impl {
             opt.steps = 0;
         }
 
+        /** The trainer's iteration k = 0 by hand: the same initial states (its seeds), the generic pass with EJML, Adam. */
         public double w2() {
             for (int i = 0; i < w.rollouts; i++) {
-                System.arraycopy(w.x0s, i * 4, x0, 0, 4);
+                System.arraycopy(w2x0s, i * 4, x0, 0, 4);
                 un.run(plant, policy, w.reward, x0, i, w.recorded[i]);
             }
             double J = w1();

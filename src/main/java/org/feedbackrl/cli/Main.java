@@ -24,6 +24,7 @@ public final class Main implements Runnable {
     /** Builds the command line with one-line error reporting; tests call this. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
+        cl.addSubcommand("baseline", BaselineCommand.commandLine());   // flags generated from the config records
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, args) -> {

@@ -2,7 +2,7 @@ package org.feedbackrl.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
+import org.feedbackrl.testsupport.SteadyState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -13,23 +13,13 @@ import org.junit.jupiter.api.Test;
  * through the elites, and a minibatch step of the ensemble.
  */
 class BaselineAllocationTest {
-    private static final com.sun.management.ThreadMXBean MX =
-            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
     /**
-     * Runs body until three rounds in a row allocate nothing (the JIT has compiled the vector kernels;
-     * at most maxRounds), then returns the bytes of {@code measured} more rounds.
+     * Warms body until three rounds in a row allocate nothing (at most maxRounds), then returns the
+     * bytes of {@code measured} more rounds; a late recompilation in that window means warm up and
+     * measure again, at most five windows (testsupport.SteadyState).
      */
     private static long steadyState(Runnable body, int maxRounds, int measured) {
-        int zeros = 0;
-        for (int round = 0; round < maxRounds && zeros < 3; round++) {
-            long b = MX.getCurrentThreadAllocatedBytes();
-            body.run();
-            zeros = MX.getCurrentThreadAllocatedBytes() - b == 0 ? zeros + 1 : 0;
-        }
-        long b = MX.getCurrentThreadAllocatedBytes();
-        for (int i = 0; i < measured; i++) body.run();
-        return MX.getCurrentThreadAllocatedBytes() - b;
+        return SteadyState.bytes("BaselineAllocationTest", body, 3, maxRounds, () -> { for (int i = 0; i < measured; i++) body.run(); }, 5);
     }
 
     @Test

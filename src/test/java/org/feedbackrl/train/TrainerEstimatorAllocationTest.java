@@ -2,9 +2,9 @@ package org.feedbackrl.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
+import org.feedbackrl.testsupport.SteadyState;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,7 +20,6 @@ class TrainerEstimatorAllocationTest {
     @ParameterizedTest
     @CsvSource({"car,sim,2,BatchedTrackingEstimator", "go1,sim,2,BatchedTrackingEstimator", "pendulum,true,5,BatchedTimeNetworkEstimator"})
     void theTrainersEstimatorAllocatesNothing(String system, String plant, int batch, String expected) throws Exception {
-        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         TrainConfig c = new TrainConfig(system, plant, 1, batch, 1e-3, "adam", 0, 3, false, Path.of("unused"), false, 0, 64);
         TrainingTask task = Tasks.create(c);
         SplittableRandom rng = new SplittableRandom(1);
@@ -29,30 +28,24 @@ class TrainerEstimatorAllocationTest {
         try (TrainingIteration it = new TrainingIteration(task, batch, c.seed(), 1)) {
             assertEquals(expected, it.estimator().getClass().getSimpleName());
             it.collect(0, null, TrainingIteration.Hooks.NONE);
-            // Warm-up until C2 has compiled (and, as it does, recompiled) the vector kernels: ten
-            // allocation-free rounds in a row (a late recompilation re-materialises a few objects).
-            int quiet = 0;
-            for (int round = 0; round < 1000 && quiet < 10; round++) {
-                long b = mx.getCurrentThreadAllocatedBytes();
-                for (int k = 0; k < 5; k++) it.estimate();
-                quiet = mx.getCurrentThreadAllocatedBytes() - b == 0 ? quiet + 1 : 0;
-            }
-            long before = mx.getCurrentThreadAllocatedBytes();
-            for (int k = 0; k < 20; k++) it.estimate();
-            long after = mx.getCurrentThreadAllocatedBytes();
-            assertEquals(0, after - before, "bytes allocated by 20 gradient estimates of " + system + " (" + expected + ")");
+            // Steady state (testsupport.SteadyState): ten allocation-free rounds in a row, then a window;
+            // a late recompilation in the window means warm up and measure again, at most five windows.
+            long est = SteadyState.bytes(system + " estimate", () -> { for (int k = 0; k < 5; k++) it.estimate(); }, 10, 1000,
+                    () -> { for (int k = 0; k < 20; k++) it.estimate(); }, 5);
+            assertEquals(0, est, "bytes allocated by 20 gradient estimates of " + system + " (" + expected + ")");
             // The whole iteration on one thread (what W2 times): rollouts, estimate, Adam step.
             Optimizer opt = new Optimizer(Optimizer.Kind.ADAM, th.length, 1e-4, 0);
-            quiet = 0;
-            for (int round = 0; round < 300 && quiet < 5; round++) {
-                long b = mx.getCurrentThreadAllocatedBytes();
-                it.run(round, null, TrainingIteration.Hooks.NONE, opt);
-                quiet = mx.getCurrentThreadAllocatedBytes() - b == 0 ? quiet + 1 : 0;
-            }
-            before = mx.getCurrentThreadAllocatedBytes();
-            for (int k = 0; k < 5; k++) it.run(1000 + k, null, TrainingIteration.Hooks.NONE, opt);
-            after = mx.getCurrentThreadAllocatedBytes();
-            assertEquals(0, after - before, "bytes allocated by 5 training iterations of " + system + " (rollouts, estimate, Adam)");
+            int[] iteration = {0};
+            Runnable one = () -> {
+                try {
+                    it.run(iteration[0]++, null, TrainingIteration.Hooks.NONE, opt);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            long run = SteadyState.bytes(system + " iteration", one, 5, 300,
+                    () -> { for (int k = 0; k < 5; k++) one.run(); }, 5);
+            assertEquals(0, run, "bytes allocated by 5 training iterations of " + system + " (rollouts, estimate, Adam)");
         }
     }
 }

@@ -1,7 +1,11 @@
 package org.feedbackrl.baseline;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * One training run of one method on one environment with one seed: the agent steps until it has
@@ -43,6 +47,46 @@ public final class BaselineRun {
     public record Configs(PpoConfig ppo, SacConfig sac, MbpoConfig mbpo) {
         public static Configs defaults(String env) {
             return new Configs(PpoConfig.defaults(env), SacConfig.defaults(env), MbpoConfig.defaults(env));
+        }
+
+        /**
+         * These configs with some hyperparameters replaced (the experiments' {@code --set}).
+         *
+         * @param settings each {@code METHOD.KEY=VALUE}: METHOD one of {@link #METHODS}, KEY a flag of
+         *                 {@code baseline METHOD} without its dashes (e.g. {@code ppo.n-steps=256});
+         *                 a later setting of the same key wins
+         * @throws IllegalArgumentException one line naming the setting, for a malformed one, an
+         *                                  unknown method or key, or a value the record rejects
+         */
+        public Configs with(List<String> settings) {
+            Map<String, Map<String, String>> per = new HashMap<>();
+            for (String s : settings) {
+                int dot = s.indexOf('.'), eq = s.indexOf('=');
+                if (dot < 1 || eq < dot + 2) throw new IllegalArgumentException("--set '" + s + "': expected METHOD.KEY=VALUE, e.g. ppo.n-steps=256");
+                String m = s.substring(0, dot).trim().toLowerCase(Locale.ROOT);
+                Class<? extends Record> cls = switch (m) {
+                    case "ppo" -> PpoConfig.class;
+                    case "sac" -> SacConfig.class;
+                    case "mbpo" -> MbpoConfig.class;
+                    default -> throw new IllegalArgumentException("--set '" + s + "': unknown method '" + m + "'; choose " + String.join(", ", METHODS));
+                };
+                String key = s.substring(dot + 1, eq).trim();
+                String component = ConfigText.flags(cls).stream().filter(f -> f.name().equals("--" + key)).map(ConfigText.Flag::component)
+                        .findFirst().orElseThrow(() -> new IllegalArgumentException("--set '" + s + "': " + m + " has no setting '" + key
+                                + "'; the keys are the flags of './feedbackrl baseline " + m + " --help' without their dashes"));
+                per.computeIfAbsent(m, k -> new LinkedHashMap<>()).put(component, s.substring(eq + 1));
+            }
+            return new Configs(with("ppo", ppo, per), with("sac", sac, per), with("mbpo", mbpo, per));
+        }
+
+        private static <R extends Record> R with(String method, R config, Map<String, Map<String, String>> per) {
+            if (!per.containsKey(method)) return config;
+            try {
+                return ConfigText.with(config, per.get(method));
+            } catch (IllegalArgumentException e) {        // "--n-steps must be ≥ 1, got 0" → "--set ppo.n-steps must be …"
+                String msg = e.getMessage();
+                throw new IllegalArgumentException(msg.startsWith("--") ? "--set " + method + "." + msg.substring(2) : "--set " + method + ": " + msg);
+            }
         }
     }
 

@@ -38,6 +38,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     @Option(names = "--budget-minutes", description = "baselines: simulated minutes of data per baseline run (default " + BaselinesExperiment.DEFAULT_BUDGET_MINUTES + ")") Double budgetMinutes;
     @Option(names = "--budget-steps", description = "pendulum-v1: environment steps per run (default: sac 20000, ppo 200000, mbpo 5000)") Long budgetSteps;
     @Option(names = "--methods", description = "baselines: ppo,sac,mbpo (default all); pendulum-v1: default sac,ppo") String methods;
+    @Option(names = "--set", paramLabel = "METHOD.KEY=VALUE", description = "baselines, pendulum-v1: a baseline hyperparameter other than its default; KEY is a flag of 'baseline METHOD --help' without its dashes (e.g. --set ppo.n-steps=256 --set ppo.log-std-init=-1.5); repeatable, recorded in settings.txt") java.util.List<String> set;
     @Option(names = "--resume", description = "baselines, pendulum-v1: reuse the finished runs in --out and run the rest") boolean resume;
 
     @Override
@@ -47,8 +48,8 @@ public final class ExperimentCommand implements Callable<Integer> {
             throw new UserError("unknown experiment '" + name + "'; choose pendulum, car, go1, mismatch, baselines or pendulum-v1");
         }
         boolean baselines = name.equals("baselines") || name.equals("pendulum-v1");
-        if (!baselines && (budgetMinutes != null || budgetSteps != null || methods != null || resume)) {
-            throw new UserError("--budget-minutes, --budget-steps, --methods and --resume are for the baselines and pendulum-v1 experiments");
+        if (!baselines && (budgetMinutes != null || budgetSteps != null || methods != null || resume || set != null)) {
+            throw new UserError("--budget-minutes, --budget-steps, --methods, --set and --resume are for the baselines and pendulum-v1 experiments");
         }
         if (baselines && iterations != null) throw new UserError("--iterations is not used by " + name + "; give --budget-" + (name.equals("baselines") ? "minutes" : "steps"));
         if (budgetMinutes != null && (!(budgetMinutes > 0) || budgetMinutes.isInfinite())) throw new UserError("--budget-minutes must be a positive number, got " + budgetMinutes);
@@ -79,7 +80,17 @@ public final class ExperimentCommand implements Callable<Integer> {
                 }
             }
         }
+        org.feedbackrl.baseline.BaselineRun.Configs configs = null;
+        if (baselines) {
+            try {
+                configs = org.feedbackrl.baseline.BaselineRun.Configs.defaults(name.equals("baselines") ? "car" : "pendulum-v1")
+                        .with(set != null ? set : java.util.List.of());
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
         log.printf("experiment %s: seeds %s, %d parallel run(s) -> %s%n", name, Arrays.toString(sd), th, dir);
+        if (set != null) log.printf("baseline settings other than the defaults: %s%n", String.join(" ", set));
         log.flush();
         switch (name) {
             case "pendulum" -> {
@@ -95,9 +106,9 @@ public final class ExperimentCommand implements Callable<Integer> {
             case "mismatch" -> MismatchExperiment.run(new MismatchExperiment.Settings(new double[] {1, 0.75, 0.5, 0.25},
                     iterations != null ? iterations : 12, sd, dir, th), log);
             case "baselines" -> BaselinesExperiment.run(new BaselinesExperiment.Settings(methodList(methods, "ppo,sac,mbpo"), sd,
-                    budgetMinutes != null ? budgetMinutes : BaselinesExperiment.DEFAULT_BUDGET_MINUTES, dir, th, resume), log);
+                    budgetMinutes != null ? budgetMinutes : BaselinesExperiment.DEFAULT_BUDGET_MINUTES, dir, th, resume, configs), log);
             case "pendulum-v1" -> PendulumV1Experiment.run(new PendulumV1Experiment.Settings(methodList(methods, "sac,ppo"), sd,
-                    budgetSteps != null ? budgetSteps : 0, dir, th, resume), log);
+                    budgetSteps != null ? budgetSteps : 0, dir, th, resume, configs), log);
             default -> throw new UserError("unknown experiment '" + name + "'; choose pendulum, car, go1, mismatch, baselines or pendulum-v1");
         }
         return 0;

@@ -49,13 +49,16 @@ public final class BaselinesExperiment {
      * @param out           output directory
      * @param threads       runs in parallel
      * @param resume        reuse the finished runs in out
+     * @param configs       the baselines' hyperparameters ({@code BaselineRun.Configs.defaults("car")}, or
+     *                      those with the {@code --set} overrides); written to settings.txt
      */
-    public record Settings(List<String> methods, long[] seeds, double budgetMinutes, Path out, int threads, boolean resume) {}
+    public record Settings(List<String> methods, long[] seeds, double budgetMinutes, Path out, int threads, boolean resume,
+                           BaselineRun.Configs configs) {}
 
     private BaselinesExperiment() {}
 
     static String settingsText(Settings s) {
-        BaselineRun.Configs cfg = BaselineRun.Configs.defaults("car");
+        BaselineRun.Configs cfg = s.configs();
         return "experiment baselines (car figure-8, CarSimulator)\n"
                 + "budget_minutes=" + s.budgetMinutes() + "\n"
                 + "feedback-rl: train car --plant sim, " + FEEDBACK_ITERATIONS + " iterations, batch 1, lr 0.005, adam\n"
@@ -70,7 +73,7 @@ public final class BaselinesExperiment {
         double budget = s.budgetMinutes() * 60;
         double episode = 11.0;
         double[] thresholds = BaselineRun.logSchedule(episode, budget);
-        BaselineRun.Configs cfg = BaselineRun.Configs.defaults("car");
+        BaselineRun.Configs cfg = s.configs();
         List<BaselineRuns.Job> jobs = new ArrayList<>();
         for (long seed : s.seeds()) {
             Path runDir = dir.resolve("runs").resolve(FEEDBACK + "-seed" + seed);
@@ -191,6 +194,20 @@ public final class BaselinesExperiment {
         return new java.math.BigDecimal(m).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
     }
 
+    /** The method's name, with the hyperparameters that differ from its defaults ({@code --set}): "ppo (n-steps=256)". */
+    static String label(BaselineRun.Configs cfg, String method) {
+        BaselineRun.Configs d = BaselineRun.Configs.defaults("car");
+        Record now = switch (method) { case "ppo" -> cfg.ppo(); case "sac" -> cfg.sac(); case "mbpo" -> cfg.mbpo(); default -> null; };
+        Record dflt = switch (method) { case "ppo" -> d.ppo(); case "sac" -> d.sac(); case "mbpo" -> d.mbpo(); default -> null; };
+        if (now == null) return method;
+        java.util.Map<String, String> a = ConfigText.values(now), b = ConfigText.values(dflt);
+        StringBuilder diff = new StringBuilder();
+        for (var e : a.entrySet()) {
+            if (!e.getValue().equals(b.get(e.getKey()))) diff.append(diff.isEmpty() ? "" : ", ").append(ConfigText.kebab(e.getKey())).append('=').append(e.getValue());
+        }
+        return diff.isEmpty() ? method : method + " (" + diff + ")";
+    }
+
     static List<BaselineRuns.Curve> of(List<BaselineRuns.Curve> all, String method) {
         return all.stream().filter(c -> c.method().equals(method)).toList();
     }
@@ -204,21 +221,25 @@ public final class BaselinesExperiment {
                 + s.seeds().length + " seeds: median, band = min-max)");
         var err = fig.axes(0, 0).title("Tracking error of the trained policy (two laps from the start)")
                 .xlabel("simulated driving used for training [min]").ylabel("mean distance to the path [m]").logX().logY()
-                .ylim(0.025, 0.5).legend(LegendPosition.LOWER_RIGHT);     // room for the legend under the curves
+                .legend(LegendPosition.LOWER_LEFT);      // under feedback-rl's first evaluations, left of where long runs end
         var ret = fig.axes(0, 1).title("Return of the same evaluation (sum of the task reward)")
                 .xlabel("simulated driving used for training [min]").ylabel("return [-]").logX().legend(LegendPosition.LOWER_LEFT);
         err.hline(nominal, String.format(Locale.ROOT, "nominal controller (%.3f m)", nominal), Style.DEFAULT.withColor(Color.GRAY).dashed());
         err.hline(target, String.format(Locale.ROOT, "feedback-rl final (%.3f m)", target), Style.DEFAULT.withColor(Color.BLACK).dotted());
         int ci = 0;
+        double lowest = 0.025;                   // y from 0.025 m (room for the legend), lower if a curve gets there
         for (String m : methods) {
             List<BaselineRuns.Curve> cs = of(curves, m);
             if (cs.isEmpty()) continue;
             Style st = Style.DEFAULT.withColor(Style.CYCLE[ci++ % Style.CYCLE.length]);
             double[][] e = BaselineRuns.band(cs, BaselineRun.Point::trackingError, p -> p.dataSeconds() / 60);
-            err.band(e[0], e[2], e[3], m, st).line(e[0], e[1], m, st);
+            String label = label(s.configs(), m);
+            err.band(e[0], e[2], e[3], label, st).line(e[0], e[1], label, st);
+            for (double v : e[2]) if (v > 0) lowest = Math.min(lowest, v / 1.25);
             double[][] r = BaselineRuns.band(cs, BaselineRun.Point::ret, p -> p.dataSeconds() / 60);
-            ret.band(r[0], r[2], r[3], m, st).line(r[0], r[1], m, st);
+            ret.band(r[0], r[2], r[3], label, st).line(r[0], r[1], label, st);
         }
+        err.ylim(lowest, 0.5);
         return fig;
     }
 }

@@ -44,7 +44,8 @@ public final class PendulumV1Experiment {
      * @param threads     runs in parallel
      * @param resume      reuse finished runs
      */
-    public record Settings(List<String> methods, long[] seeds, long budgetSteps, Path out, int threads, boolean resume) {}
+    public record Settings(List<String> methods, long[] seeds, long budgetSteps, Path out, int threads, boolean resume,
+                           BaselineRun.Configs configs) {}
 
     private PendulumV1Experiment() {}
 
@@ -59,7 +60,7 @@ public final class PendulumV1Experiment {
 
     public static void run(Settings s, PrintWriter log) throws Exception {
         Path dir = s.out();
-        BaselineRun.Configs cfg = BaselineRun.Configs.defaults("pendulum-v1");
+        BaselineRun.Configs cfg = s.configs();
         StringBuilder st = new StringBuilder("experiment pendulum-v1 (Gymnasium Pendulum-v1)\n");
         for (String m : s.methods()) {
             st.append(m).append(": steps=").append(steps(s, m)).append(" eval_every=").append(evalEvery(s, m)).append(' ')

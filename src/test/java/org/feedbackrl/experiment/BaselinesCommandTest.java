@@ -1,6 +1,8 @@
 package org.feedbackrl.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -8,6 +10,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.feedbackrl.baseline.BaselineRun;
 import org.feedbackrl.cli.Main;
 import org.feedbackrl.plot.PngCheck;
 import org.junit.jupiter.api.Test;
@@ -94,6 +97,28 @@ class BaselinesCommandTest {
     }
 
     @Test
+    void setOverridesAHyperparameterAndRecordsIt(@TempDir Path tmp) throws Exception {
+        String out = run(0, "experiment", "pendulum-v1", "--methods", "ppo", "--budget-steps", "512", "--seeds", "1",
+                "--set", "ppo.n-steps=64", "--set", "ppo.n-envs=2", "--out", tmp.toString());
+        assertTrue(out.contains("baseline settings other than the defaults: ppo.n-steps=64 ppo.n-envs=2"), out);
+        String settings = Files.readString(tmp.resolve("settings.txt"));
+        assertTrue(settings.contains("nEnvs=2 nSteps=64"), settings);
+        // resuming with other --set values is refused: they are part of the settings
+        String other = run(2, "experiment", "pendulum-v1", "--methods", "ppo", "--budget-steps", "512", "--seeds", "1",
+                "--set", "ppo.n-steps=128", "--set", "ppo.n-envs=2", "--out", tmp.toString(), "--resume");
+        assertTrue(other.contains("other settings"), other);
+        // Configs.with: exactly the named components change
+        BaselineRun.Configs d = BaselineRun.Configs.defaults("car");
+        BaselineRun.Configs c = d.with(List.of("ppo.n-steps=256", "ppo.log-std-init=-1.5", "sac.hidden=32,32", "ppo.n-steps=512"));
+        assertEquals(512, c.ppo().nSteps(), "a later setting of the same key wins");
+        assertEquals(-1.5, c.ppo().logStdInit());
+        assertArrayEquals(new int[] {32, 32}, c.sac().hidden());
+        assertEquals(d.ppo().lr(), c.ppo().lr());
+        assertEquals(d.sac().lr(), c.sac().lr());
+        assertSame(d.mbpo(), c.mbpo());
+    }
+
+    @Test
     void badInputIsOneLineAndNonZero() {
         String[][] cases = {
             {"experiment", "baselines", "--methods", "ppo,dqn"},
@@ -107,6 +132,12 @@ class BaselinesCommandTest {
             {"experiment", "pendulum-v1", "--budget-steps", "0"},
             {"experiment", "pendulum-v1", "--budget-minutes", "3"},
             {"experiment", "car", "--budget-minutes", "3"},
+            {"experiment", "car", "--set", "ppo.n-steps=64"},
+            {"experiment", "baselines", "--set", "ppo.n-steps=0"},
+            {"experiment", "baselines", "--set", "ppo.n-steps=many"},
+            {"experiment", "baselines", "--set", "ppo.steps=64"},
+            {"experiment", "baselines", "--set", "dqn.lr=1e-3"},
+            {"experiment", "baselines", "--set", "ppo"},
             {"baseline", "sac", "--lr", "fast"},
             {"baseline", "sac", "--env", "moon"},
             {"baseline", "ppo", "--budget-minutes", "0"},

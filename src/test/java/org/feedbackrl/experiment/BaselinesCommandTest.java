@@ -24,10 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class BaselinesCommandTest {
 
     static String run(int expect, String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        int code = Main.run(new PrintWriter(out), new PrintWriter(err), args);
-        assertEquals(expect, code, out + "\n" + err);
-        return out.toString() + err;
+        return ExperimentCommandTest.run(expect, args);
     }
 
     @Test

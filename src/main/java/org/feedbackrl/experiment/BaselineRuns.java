@@ -156,6 +156,11 @@ final class BaselineRuns {
         }
     }
 
+    /** "eta   42 s", or "eta    ? s" before a job's rate is known (its first evaluation). */
+    static String etaText(double seconds) {
+        return Double.isFinite(seconds) ? String.format(Locale.ROOT, "eta %4.0f s", seconds) : "eta    ? s";
+    }
+
     private static final Map<Job, BaselineRun.Point> LAST = new java.util.HashMap<>();
 
     static void say(PrintWriter log, String line) {

@@ -91,8 +91,8 @@ public final class BaselinesExperiment {
         List<BaselineRuns.Curve> curves = BaselineRuns.execute(dir, jobs, s.threads(), log, new BaselineRuns.Formatter() {
             @Override
             public String progress(BaselineRuns.Job j, BaselineRun.Point p) {
-                double eta = BaselineRuns.eta(j, p);
-                return String.format(Locale.ROOT, "  %-11s seed %d: %6.2f/%s min  tracking %.3f m  return %9.2f  (%4.0f s, eta %4.0f s)",
+                String eta = BaselineRuns.etaText(BaselineRuns.eta(j, p));
+                return String.format(Locale.ROOT, "  %-11s seed %d: %6.2f/%s min  tracking %.3f m  return %9.2f  (%4.0f s, %s)",
                         j.method(), j.seed(), p.dataSeconds() / 60, minutes(j.budgetSeconds() / 60), p.trackingError(), p.ret(), p.wallSeconds(), eta);
             }
 

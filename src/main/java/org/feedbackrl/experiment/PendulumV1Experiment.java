@@ -79,8 +79,8 @@ public final class PendulumV1Experiment {
         List<BaselineRuns.Curve> curves = BaselineRuns.execute(dir, jobs, s.threads(), log, new BaselineRuns.Formatter() {
             @Override
             public String progress(BaselineRuns.Job j, BaselineRun.Point p) {
-                double eta = BaselineRuns.eta(j, p);
-                return String.format(Locale.ROOT, "  %-5s seed %d: %7d/%d steps  mean return %8.1f  (%4.0f s, eta %4.0f s)", j.method(), j.seed(),
+                String eta = BaselineRuns.etaText(BaselineRuns.eta(j, p));
+                return String.format(Locale.ROOT, "  %-5s seed %d: %7d/%d steps  mean return %8.1f  (%4.0f s, %s)", j.method(), j.seed(),
                         p.steps(), Math.round(j.budgetSeconds() / PendulumEnv.DT), p.ret(), p.wallSeconds(), eta);
             }
 

@@ -32,6 +32,7 @@ class BaselinesCommandTest {
         Path a = tmp.resolve("a"), b = tmp.resolve("b");
         String out = run(0, "experiment", "baselines", "--budget-minutes", "0.25", "--seeds", "3", "--methods", "sac,ppo", "--out", a.toString());
         assertTrue(out.contains("minutes of data to reach"), out);
+        assertTrue(out.contains("eta    ? s") && !out.contains("NaN"), "an unknown ETA is shown as '?': " + out);
         assertTrue(out.contains("not within 0.25 minutes"), "no baseline reaches feedback-rl in 15 s of data: " + out);
         List<String> curves = Files.readAllLines(a.resolve("curves.csv"));
         assertEquals("method,seed,steps,data_seconds,tracking_error,return", curves.get(0));
@@ -71,6 +72,7 @@ class BaselinesCommandTest {
     void pendulumV1WritesTheCheck(@TempDir Path tmp) throws Exception {
         String out = run(0, "experiment", "pendulum-v1", "--budget-steps", "160", "--seeds", "1", "--out", tmp.toString());
         assertTrue(out.contains("SAC: mean return >= -250 within 160 steps in 0 of 1 seeds"), out);
+        assertTrue(!out.contains("NaN"), out);
         assertTrue(out.contains("PPO: median curve rises from"), out);
         List<String> curves = Files.readAllLines(tmp.resolve("curves.csv"));
         assertEquals(1 + 20 + 40, curves.size(), "20 evaluations per SAC run, 40 per PPO run");

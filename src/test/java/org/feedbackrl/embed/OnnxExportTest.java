@@ -17,9 +17,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The exported network checked by a real ONNX client: ONNX Runtime (Java, CPU) runs the file and
- * must reproduce feedback-rl's own network ({@link Mlp#forward}) on 1,000 random inputs — to 1e-12
- * relative in float64, to 1e-5 in float32. The JSON export is read back by an independent parser
- * and evaluated with plain loops.
+ * must reproduce feedback-rl's own network ({@link Mlp#forward}) on 1,000 random inputs — in float64
+ * to 1e-13 normwise and 1e-12 elementwise relative (outputs ≥ 1 % of their sample's largest), in
+ * float32 to 2e-6 of the largest output. The JSON export is read back by an independent parser and
+ * evaluated with plain loops.
  */
 class OnnxExportTest {
     @TempDir Path tmp;
@@ -60,11 +61,18 @@ class OnnxExportTest {
         return worst;
     }
 
-    /** Largest elementwise |a − b| / |b| (no floor), for the report. */
-    static double elementwiseRelative(double[][] got, double[][] want) {
+    /**
+     * Largest elementwise |a − b| / |b| over the outputs with |b| ≥ floor · ‖b_s‖∞ of their sample s
+     * (floor 0: every output, for the report).
+     */
+    static double elementwiseRelative(double[][] got, double[][] want, double floor) {
         double worst = 0;
         for (int s = 0; s < want.length; s++) {
-            for (int j = 0; j < want[s].length; j++) worst = Math.max(worst, Math.abs(got[s][j] - want[s][j]) / Math.abs(want[s][j]));
+            double w = 0;
+            for (double v : want[s]) w = Math.max(w, Math.abs(v));
+            for (int j = 0; j < want[s].length; j++) {
+                if (Math.abs(want[s][j]) >= floor * w) worst = Math.max(worst, Math.abs(got[s][j] - want[s][j]) / Math.abs(want[s][j]));
+            }
         }
         return worst;
     }
@@ -96,10 +104,16 @@ class OnnxExportTest {
                 try (OnnxTensor x = OnnxTensor.createTensor(env, in); OrtSession.Result r = s.run(Map.of("features", x))) {
                     got = (double[][]) r.get(0).getValue();
                 }
-                double rel = normwiseRelative(got, want);
-                System.out.printf("ONNX Runtime float64 %s%s: normwise relative error %.3g (elementwise worst %.3g) over %d x %d outputs%n",
-                        system, noFeedback ? " (no feedback)" : "", rel, elementwiseRelative(got, want), SAMPLES, mlp.outputs());
-                assertTrue(rel <= 1e-12, "float64 normwise relative error " + rel);
+                double rel = normwiseRelative(got, want), rel1 = elementwiseRelative(got, want, 0.01);
+                System.out.printf("ONNX Runtime float64 %s%s: normwise relative error %.3g, elementwise %.3g (outputs >= 1%% of the sample's "
+                                + "largest; %.3g over all) over %d x %d outputs%n", system, noFeedback ? " (no feedback)" : "", rel, rel1,
+                        elementwiseRelative(got, want, 0), SAMPLES, mlp.outputs());
+                // Measured on the five networks (AVX2, ONNX Runtime 1.23.2, one thread): normwise ≤ 2.2e-14
+                // (car no feedback; the others ≤ 4.5e-15); elementwise over the outputs ≥ 1 % of their
+                // sample's largest ≤ 3.5e-13 (go1). Over every output the elementwise worst is 1.2e-11: a
+                // near-cancelling output (1e-4 of its sample's largest) has no meaningful relative error.
+                assertTrue(rel <= 1e-13, "float64 normwise relative error " + rel);
+                assertTrue(rel1 <= 1e-12, "float64 elementwise relative error (outputs >= 1% of the sample's largest) " + rel1);
             }
             try (OrtSession s = env.createSession(NetworkExport.onnx(p, true), opt)) {
                 float[][] in32 = new float[SAMPLES][mlp.inputs()];
@@ -116,8 +130,9 @@ class OnnxExportTest {
                 // range cannot be relative-1e-5 accurate after rounding the weights).
                 double worst = 0, range = spread;
                 for (int a = 0; a < SAMPLES; a++) for (int b = 0; b < want[a].length; b++) worst = Math.max(worst, Math.abs(got[a][b] - want[a][b]));
-                System.out.printf("ONNX Runtime float32 %s: max error %.3g (%.3g of the largest output)%n", system, worst, worst / range);
-                assertTrue(worst <= 1e-5 * range, "float32 max error " + worst + " vs largest output " + range);
+                System.out.printf("ONNX Runtime float32 %s%s: max error %.3g (%.3g of the largest output)%n", system, noFeedback ? " (no feedback)" : "", worst, worst / range);
+                // Measured: ≤ 5.2e-7 of the largest output (car no feedback); the 1e-5 would pass a far worse export.
+                assertTrue(worst <= 2e-6 * range, "float32 max error " + worst + " vs largest output " + range);
             }
         }
     }
@@ -172,7 +187,8 @@ class OnnxExportTest {
             }
             for (int j = 0; j < h.length; j++) {
                 double y = scale.get(j) * h[j];
-                assertEquals(want[s][j], y, 1e-12 * Math.max(1e-3, Math.abs(want[s][j])), "sample " + s + " output " + j);
+                // Measured: |y − want| ≤ 9.9e-14 · max(1e-3, |want|) (go1; plain loops vs the vectorized forward).
+                assertEquals(want[s][j], y, 5e-13 * Math.max(1e-3, Math.abs(want[s][j])), "sample " + s + " output " + j);
             }
         }
     }

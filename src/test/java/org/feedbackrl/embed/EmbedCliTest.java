@@ -121,11 +121,15 @@ class EmbedCliTest {
         Path ck = run.resolve("checkpoints/ckpt-000003.bin");
         DAMAGES.get(damage).apply(ck);
         Path out = tmp.resolve("out.onnx");
+        Path kept = Files.writeString(tmp.resolve("kept.onnx"), "an earlier export");   // an --out that exists: left as it was
         TreeMap<String, String> before = Runs.hashTree(tmp);
+        assertTrue(before.containsKey("kept.onnx") && before.containsKey("run/checkpoints/ckpt-000003.bin"), before.toString());
         String[][] commands = {
                 {"export", run.toString(), "--format", "onnx", "--out", out.toString()},
                 {"export", run.toString(), "--format", "json", "--out", out.toString()},
                 {"export", ck.toString(), "--format", "onnx", "--float32", "--out", out.toString()},
+                {"export", run.toString(), "--format", "onnx", "--out", kept.toString()},
+                {"export", ck.toString(), "--format", "json", "--out", kept.toString()},
                 {"evaluate", run.toString(), "--plant", "sim"}};
         for (String[] cmd : commands) {
             Run r = cli(cmd);
@@ -141,6 +145,7 @@ class EmbedCliTest {
                 default -> "is Infinity";
             }), err);
             assertFalse(Files.exists(out), "no output written");
+            // Every file under tmp (the run, the damaged checkpoint, kept.onnx) byte for byte, and no file added or removed.
             assertEquals(before, Runs.hashTree(tmp), "nothing on disk changed after: " + String.join(" ", cmd));
         }
     }

@@ -1,48 +1,25 @@
 package org.feedbackrl.embed;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
 import org.feedbackrl.sim.CarSimulator;
+import org.feedbackrl.testsupport.SteadyState;
 
 /**
  * Run in a fresh JVM by {@link EmbeddedPolicyAllocationTest} (like {@code MlpAllocationProbe}: the
  * count must not depend on what other test classes did to the JIT). For each task: a loaded policy
- * (every layer random), warmed up for 300 laps of control calls, then 20 measured laps; then the
+ * (every layer random), warmed up until quiet, then 20 measured laps ({@link SteadyState}); then the
  * example's closed loop (policy + car simulator). Prints {@code alloc <what> <bytes> <calls>} lines.
  */
 public final class EmbeddedPolicyAllocationProbe {
     private EmbeddedPolicyAllocationProbe() {}
 
-    static final com.sun.management.ThreadMXBean MX = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-
-    static long laps(EmbeddedPolicy p, double[][] states, int laps, double[] u) {
-        long b0 = MX.getCurrentThreadAllocatedBytes();
-        long b1 = MX.getCurrentThreadAllocatedBytes();      // the probe's own cost, subtracted
+    static void laps(EmbeddedPolicy p, double[][] states, int laps, double[] u) {
         for (int l = 0; l < laps; l++) {
             p.reset();
             for (int k = 0; k < states.length; k++) p.control(k * p.dt(), states[k], u);
         }
-        long b2 = MX.getCurrentThreadAllocatedBytes();
-        return (b2 - b1) - (b1 - b0);
-    }
-
-    /**
-     * Steady state: the JIT compiles in the background (slowly on a busy machine), and until C2 has
-     * compiled the Vector API kernels they box vectors. Runs rounds until five in a row allocate
-     * nothing (at least 60 rounds, at most 3,000 or two minutes).
-     *
-     * @return rounds run
-     */
-    static int warmUp(java.util.function.LongSupplier round) {
-        long end = System.nanoTime() + 120_000_000_000L;
-        int r = 0, clean = 0;
-        while (r < 3000 && System.nanoTime() < end && (r < 60 || clean < 5)) {
-            clean = round.getAsLong() == 0 ? clean + 1 : 0;
-            r++;
-        }
-        return r;
     }
 
     public static void main(String[] args) throws Exception {
@@ -59,18 +36,11 @@ public final class EmbeddedPolicyAllocationProbe {
             for (int k = 1; k < steps; k++) {
                 for (int i = 0; i < p.stateDim(); i++) states[k][i] = states[k - 1][i] + rng.nextDouble(-0.01, 0.01);
             }
-            int rounds = warmUp(() -> laps(p, states, 5, u));
-            long bytes = laps(p, states, 20, u);
-            // A late recompilation on a machine loaded past its cores can land in the measured
-            // window once (seen: 144 B). Steady state is what is asserted: warm up again and
-            // measure again, at most three windows, each printed. Anything the control call
-            // allocates per call or per lap shows in every window.
-            for (int w = 1; w < 3 && bytes != 0; w++) {
-                System.out.println("window " + w + " of " + system + ": " + bytes + " B; warming up again");
-                rounds += warmUp(() -> laps(p, states, 5, u));
-                bytes = laps(p, states, 20, u);
-            }
-            System.out.println("alloc " + system + " " + bytes + " " + 20 * steps + " after " + rounds + " warm-up rounds");
+            // Warm until 60 rounds of 5 laps in a row allocate nothing (at most 3,000 rounds), then 20
+            // measured laps; a late recompilation in the window (seen once: 144 B) gets a re-warm and a
+            // new window, at most 3, each printed (as "probe ...", not parsed by the test).
+            long bytes = SteadyState.bytes("probe " + system, () -> laps(p, states, 5, u), 60, 3000, () -> laps(p, states, 20, u), 3);
+            System.out.println("alloc " + system + " " + bytes + " " + 20 * steps);
         }
         // The example's loop: policy and car simulator in closed loop.
         Path run = tmp.resolve("car");
@@ -78,9 +48,7 @@ public final class EmbeddedPolicyAllocationProbe {
         CarSimulator car = new CarSimulator();
         double[] x = new double[4], u = new double[2], x0 = new double[4];
         p.startState(x0);
-        java.util.function.LongSupplier closedLoop = () -> {
-            long b0 = MX.getCurrentThreadAllocatedBytes();
-            long b1 = MX.getCurrentThreadAllocatedBytes();
+        Runnable closedLoop = () -> {
             for (int lap = 0; lap < 5; lap++) {
                 car.reset(x0, 1);
                 car.observe(x);
@@ -91,19 +59,11 @@ public final class EmbeddedPolicyAllocationProbe {
                     car.observe(x);
                 }
             }
-            long b2 = MX.getCurrentThreadAllocatedBytes();
-            return (b2 - b1) - (b1 - b0);
         };
-        int rounds = warmUp(closedLoop);
-        long measured = 0;
-        for (int w = 0; w < 3; w++) {
-            measured = 0;
-            for (int i = 0; i < 4; i++) measured += closedLoop.getAsLong();
-            if (measured == 0) break;
-            System.out.println("window " + (w + 1) + " of closed-loop: " + measured + " B; warming up again");
-            rounds += warmUp(closedLoop);
-        }
-        System.out.println("alloc closed-loop " + measured + " " + 20 * 275 + " after " + rounds + " warm-up rounds");
+        long measured = SteadyState.bytes("probe closed-loop", closedLoop, 60, 3000, () -> {
+            for (int i = 0; i < 4; i++) closedLoop.run();
+        }, 3);
+        System.out.println("alloc closed-loop " + measured + " " + 20 * 275);
         System.out.println("final x " + x[0] + " " + x[1]);
         try (var s = Files.walk(tmp)) {
             for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(f);

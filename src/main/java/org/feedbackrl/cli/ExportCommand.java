@@ -43,6 +43,10 @@ public final class ExportCommand implements Callable<Integer> {
         } catch (PolicyFileException e) {
             throw new UserError(e.getMessage());
         }
+        Path ckDir = policy.source().checkpoint().toAbsolutePath().getParent();
+        if (Files.isSameFile(dir, ckDir)) {   // --out ckpt-NNNNNN.bin would replace a recorded checkpoint
+            throw new UserError("--out " + out + " is in the run's checkpoint directory " + ckDir + "; write the export elsewhere");
+        }
         byte[] bytes = format.equals("onnx") ? NetworkExport.onnx(policy, float32) : NetworkExport.json(policy).getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(out, bytes);
         Mlp mlp = NetworkExport.describe(policy).mlp();

@@ -1,5 +1,6 @@
 package org.feedbackrl.embed;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,6 +182,15 @@ class EmbedCliTest {
         r = cli("export", tmp.resolve("missing").toString(), "--format", "onnx", "--out", tmp.resolve("x").toString());
         assertEquals(2, r.code);
         assertTrue(r.err.strip().startsWith("feedbackrl: " + tmp.resolve("missing") + ": does not exist"), r.err);
+        Path ck = run.resolve("checkpoints/ckpt-000003.bin");
+        byte[] ckBytes = Files.readAllBytes(ck);
+        for (String target : new String[] {ck.toString(), run.resolve("checkpoints/export.json").toString()}) {
+            r = cli("export", run.resolve("checkpoints/ckpt-000002.bin").toString(), "--format", "json", "--out", target);
+            assertEquals(2, r.code, target);
+            assertTrue(r.err.strip().startsWith("feedbackrl: --out " + target + " is in the run's checkpoint directory"), r.err);
+        }
+        assertArrayEquals(ckBytes, Files.readAllBytes(ck), "the newest checkpoint is not overwritten by an export");
+        assertFalse(Files.exists(run.resolve("checkpoints/export.json")));
         r = cli("evaluate", run.toString(), "--plant", "authors");
         assertEquals(2, r.code);
         assertTrue(r.err.contains("unknown plant 'authors' for go1"), r.err);

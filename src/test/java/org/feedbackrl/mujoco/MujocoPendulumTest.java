@@ -155,35 +155,41 @@ class MujocoPendulumTest {
         }
     }
 
+    /**
+     * A two-link chain of joints "a" and "b" (b always a hinge), with the given first joint type, the
+     * joints the two motors drive (in actuator order) and an optional element before the worldbody.
+     */
+    static String twoLinks(String option, String firstJoint, String motor0, String motor1) {
+        return """
+                <mujoco>%s<worldbody><body><joint name="a" type="%s"/><geom size="0.1" mass="1"/>
+                <body pos="0 0 -1"><joint name="b" type="hinge"/><geom size="0.1" mass="1"/></body></body></worldbody>
+                <actuator><motor joint="%s"/><motor joint="%s"/></actuator></mujoco>""".formatted(option, firstJoint, motor0, motor1);
+    }
+
+    /** The message of the IllegalArgumentException a pendulum from this MJCF is refused with. */
+    static String refusal(Path tmp, String name, String xml) throws Exception {
+        Path f = MujocoTests.write(tmp, name, xml);
+        return assertThrows(IllegalArgumentException.class, () -> new MujocoPendulum(f)).getMessage();
+    }
+
     @Test
     void anMjcfOfTheWrongShapeIsRefusedWithItsSizes(@TempDir Path tmp) throws Exception {
         MujocoTests.assumeMujoco();
         int live = MujocoSim.live();
-        Path three = MujocoTests.write(tmp, "three.xml", """
+        // The right shape loads: each refusal below comes from the one thing changed.
+        new MujocoPendulum(MujocoTests.write(tmp, "right.xml", twoLinks("", "hinge", "a", "b"))).close();
+        String m = refusal(tmp, "three.xml", """
                 <mujoco><worldbody><body><joint name="a" type="hinge"/><geom size="0.1" mass="1"/>
                 <body pos="0 0 -1"><joint name="b" type="hinge"/><geom size="0.1" mass="1"/>
                 <body pos="0 0 -1"><joint name="c" type="hinge"/><geom size="0.1" mass="1"/></body></body></body></worldbody>
                 <actuator><motor joint="a"/><motor joint="b"/></actuator></mujoco>""");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MujocoPendulum(three));
-        assertTrue(e.getMessage().contains("nq = 3, nv = 3, nu = 2, 3 joints") && e.getMessage().contains("needs 2 hinge joints"), e.getMessage());
-        Path slide = MujocoTests.write(tmp, "slide.xml", """
-                <mujoco><worldbody><body><joint name="a" type="slide"/><geom size="0.1" mass="1"/>
-                <body pos="0 0 -1"><joint name="b" type="hinge"/><geom size="0.1" mass="1"/></body></body></worldbody>
-                <actuator><motor joint="a"/><motor joint="b"/></actuator></mujoco>""");
-        e = assertThrows(IllegalArgumentException.class, () -> new MujocoPendulum(slide));
-        assertTrue(e.getMessage().contains("joint 0 is not a hinge"), e.getMessage());
-        Path swapped = MujocoTests.write(tmp, "swapped.xml", """
-                <mujoco><worldbody><body><joint name="a" type="hinge"/><geom size="0.1" mass="1"/>
-                <body pos="0 0 -1"><joint name="b" type="hinge"/><geom size="0.1" mass="1"/></body></body></worldbody>
-                <actuator><motor joint="b"/><motor joint="a"/></actuator></mujoco>""");
-        e = assertThrows(IllegalArgumentException.class, () -> new MujocoPendulum(swapped));
-        assertTrue(e.getMessage().contains("actuator 0 drives joint 1"), e.getMessage());
-        Path oddStep = MujocoTests.write(tmp, "odd.xml", """
-                <mujoco><option timestep="0.003"/><worldbody><body><joint name="a" type="hinge"/><geom size="0.1" mass="1"/>
-                <body pos="0 0 -1"><joint name="b" type="hinge"/><geom size="0.1" mass="1"/></body></body></worldbody>
-                <actuator><motor joint="a"/><motor joint="b"/></actuator></mujoco>""");
-        e = assertThrows(IllegalArgumentException.class, () -> new MujocoPendulum(oddStep));
-        assertTrue(e.getMessage().contains("does not divide the 0.01 s control period"), e.getMessage());
+        assertTrue(m.contains("nq = 3, nv = 3, nu = 2, 3 joints") && m.contains("needs 2 hinge joints"), m);
+        m = refusal(tmp, "slide.xml", twoLinks("", "slide", "a", "b"));
+        assertTrue(m.contains("joint 0 is not a hinge"), m);
+        m = refusal(tmp, "swapped.xml", twoLinks("", "hinge", "b", "a"));
+        assertTrue(m.contains("actuator 0 drives joint 1"), m);
+        m = refusal(tmp, "odd.xml", twoLinks("<option timestep=\"0.003\"/>", "hinge", "a", "b"));
+        assertTrue(m.contains("does not divide the 0.01 s control period"), m);
         assertEquals(live, MujocoSim.live(), "refused models are freed at once");
     }
 }

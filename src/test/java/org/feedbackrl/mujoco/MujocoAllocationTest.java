@@ -2,7 +2,7 @@ package org.feedbackrl.mujoco;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import org.feedbackrl.sim.Allocation;
+import org.feedbackrl.testsupport.SteadyState;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,11 +12,9 @@ import org.junit.jupiter.api.Test;
  */
 class MujocoAllocationTest {
 
+    /** Warm until 3 loops in a row allocate nothing (at most 20), then measure one loop; at most 5 windows (a late recompilation). */
     static long warmAllocation(Runnable loop) {
-        for (int i = 0; i < 5; i++) loop.run();   // warm-up: let C2 compile the path
-        long bytes = Allocation.of(loop);
-        if (bytes != 0) bytes = Allocation.of(loop);   // a late JIT deoptimisation can allocate once; the steady state cannot
-        return bytes;
+        return SteadyState.bytes("MujocoAllocationTest", loop, 3, 20, loop, 5);
     }
 
     @Test

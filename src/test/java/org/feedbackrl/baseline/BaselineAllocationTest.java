@@ -27,7 +27,7 @@ class BaselineAllocationTest {
         SacConfig c = new SacConfig(new int[] {64, 64}, "relu", 1e-3, 1000, 0, 64, 0.005, 0.99, 1, 1, 1.0, Double.NaN);
         Rng rng = new Rng(1);
         Sac s = new Sac(c, 6, 10, new double[10], fill(10, 1), rng);
-        Batch b = SacGradientTestAccess.randomBatch(64, 6, 10, 2);
+        Batch b = GradientCheck.randomBatch(64, 6, 10, 5, 2);
         long bytes = steadyState(() -> { for (int i = 0; i < 20; i++) s.update(b, rng); }, 300, 5);
         assertEquals(0, bytes, "bytes allocated by 100 SAC updates");
     }

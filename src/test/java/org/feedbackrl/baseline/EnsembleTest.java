@@ -26,17 +26,10 @@ class EnsembleTest {
         for (int i = 0; i < e.by.length; i++) e.by[i] = rng.nextGaussian();
         e.lossAndGrad(n);
         double[] g = e.grad.clone();
-        double h = 1e-6;
-        for (int k = 0; k < g.length; k++) {
-            double v = e.theta[k];
-            e.theta[k] = v + h;
-            double lp = e.lossAndGrad(n);
-            e.theta[k] = v - h;
-            double lm = e.lossAndGrad(n);
-            e.theta[k] = v;
-            double fd = (lp - lm) / (2 * h);
-            assertEquals(fd, g[k], 1e-7 + 1e-6 * Math.abs(fd), "parameter " + k + (k >= e.lvOff ? " (log-variance limit)" : ""));
-        }
+        double[] fd = GradientCheck.central(e.theta, 0, g.length, () -> e.lossAndGrad(n), 1e-6);
+        // measured: |analytic − central difference| ≤ 1.1e-9 (h = 1e-6; round-off of the differences);
+        // bound ~10× that
+        GradientCheck.assertGradient(g, fd, 1e-8, "ensemble NLL");
     }
 
     @Test
@@ -85,6 +78,7 @@ class EnsembleTest {
             if (k != el[0] && k != el[1]) assertTrue(f.holdoutMse[el[1]] <= f.holdoutMse[k], "elite " + el[1] + " vs member " + k);
         }
         assertTrue(f.holdoutMse[el[0]] <= f.holdoutMse[el[1]]);
-        assertTrue(f.holdoutMse[el[0]] < 0.05, "holdout MSE of the best member: " + f.holdoutMse[el[0]]);
+        // the noise alone gives (0.05² + 0.2²)/2 = 0.0213; measured 0.0227 (34 epochs)
+        assertTrue(f.holdoutMse[el[0]] < 0.025, "holdout MSE of the best member: " + f.holdoutMse[el[0]]);
     }
 }

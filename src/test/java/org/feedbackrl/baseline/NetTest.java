@@ -49,31 +49,18 @@ class NetTest {
             net.forward(batch, x, 0, y, 0, ws);
             for (int b = 0; b < batch; b++) {
                 double[] r = reference(net, java.util.Arrays.copyOfRange(x, b * in, b * in + in));
-                for (int j = 0; j < out; j++) assertEquals(r[j], y[b * out + j], 1e-12, a + " forward");
+                // measured ≤ 2.3e-16 (summation order of the kernels)
+                for (int j = 0; j < out; j++) assertEquals(r[j], y[b * out + j], 2e-15, a + " forward");
             }
             double[] g = new double[net.paramCount() + 2], xBar = new double[batch * in];
             net.backward(ws, yBar, 0, xBar, 0, g, 2);
-            // L = Σ ȳ·y; central differences of L in every parameter and input
-            double h = 1e-6;
+            // L = Σ ȳ·y; central differences of L in every parameter and input. Measured: |analytic −
+            // difference| ≤ 6.4e-10 (weights) and 2.1e-10 (inputs) over the three activations; bound ~8×.
             double[] p = net.params();
-            for (int q = 0; q < net.paramCount(); q++) {
-                double v = p[4 + q];
-                p[4 + q] = v + h;
-                double lp = dot(net, x, yBar, batch);
-                p[4 + q] = v - h;
-                double lm = dot(net, x, yBar, batch);
-                p[4 + q] = v;
-                assertEquals((lp - lm) / (2 * h), g[2 + q], 1e-7, a + " weight " + q);
-            }
-            for (int i = 0; i < x.length; i++) {
-                double v = x[i];
-                x[i] = v + h;
-                double lp = dot(net, x, yBar, batch);
-                x[i] = v - h;
-                double lm = dot(net, x, yBar, batch);
-                x[i] = v;
-                assertEquals((lp - lm) / (2 * h), xBar[i], 1e-7, a + " input " + i);
-            }
+            double[] fdW = GradientCheck.central(p, 4, 4 + net.paramCount(), () -> dot(net, x, yBar, batch), 1e-6);
+            GradientCheck.assertGradient(java.util.Arrays.copyOfRange(g, 2, 2 + net.paramCount()), fdW, 5e-9, a + " weight");
+            double[] fdX = GradientCheck.central(x, 0, x.length, () -> dot(net, x, yBar, batch), 1e-6);
+            GradientCheck.assertGradient(xBar, fdX, 5e-9, a + " input");
             // the input cotangent alone (no weight gradient) is the same
             net.forward(batch, x, 0, y, 0, ws);
             double[] xBar2 = new double[batch * in];

@@ -1,7 +1,6 @@
 package org.feedbackrl.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,22 +21,14 @@ class SacGradientTest {
     }
 
     static Batch batch(long seed) {
-        Rng rng = new Rng(seed);
-        Batch b = new Batch(B, OD, AD);
-        for (int i = 0; i < b.obs.length; i++) { b.obs[i] = rng.nextGaussian(); b.next[i] = rng.nextGaussian(); }
-        for (int i = 0; i < b.act.length; i++) b.act[i] = rng.nextDouble(-0.99, 0.99);
-        for (int i = 0; i < B; i++) { b.rew[i] = rng.nextGaussian(); b.done[i] = i % 3 == 0 ? 1 : 0; }
-        return b;
+        return GradientCheck.randomBatch(B, OD, AD, 3, seed);
     }
 
-    static void assertGradient(double[] analytic, double[] fd, String what) {
-        double scale = 0;
-        for (double v : fd) scale = Math.max(scale, Math.abs(v));
-        assertTrue(scale > 1e-6, what + ": the gradient should not vanish");
-        for (int i = 0; i < fd.length; i++) {
-            assertEquals(fd[i], analytic[i], 1e-7 + 1e-6 * Math.abs(fd[i]), what + " parameter " + i);
-        }
-    }
+    /**
+     * Measured: |analytic − central difference| ≤ 1.9e-10 over every parameter, activation and loss
+     * (h = 1e-6, losses of order 1, so the differences' round-off is ~1e-10); bound 10× that.
+     */
+    static final double TOL = 2e-9;
 
     @Test
     void criticGradientMatchesFiniteDifferences() {
@@ -47,18 +38,9 @@ class SacGradientTest {
             s.sampleNoise(new Rng(3));
             s.computeTargets(b, 0.7);
             s.criticLossAndGrad(b);
-            double[] g = s.gCritic.clone(), fd = new double[g.length];
-            double h = 1e-6;
-            for (int i = 0; i < g.length; i++) {
-                double v = s.criticTheta[i];
-                s.criticTheta[i] = v + h;
-                double lp = s.criticLossAndGrad(b);
-                s.criticTheta[i] = v - h;
-                double lm = s.criticLossAndGrad(b);
-                s.criticTheta[i] = v;
-                fd[i] = (lp - lm) / (2 * h);
-            }
-            assertGradient(g, fd, act + " critic");
+            double[] g = s.gCritic.clone();
+            double[] fd = GradientCheck.central(s.criticTheta, 0, g.length, () -> s.criticLossAndGrad(b), 1e-6);
+            GradientCheck.assertGradient(g, fd, TOL, act + " critic");
         }
     }
 
@@ -71,20 +53,12 @@ class SacGradientTest {
             double alpha = 0.37;
             s.actorSample(b);
             s.actorLossAndGrad(b, alpha);
-            double[] g = s.gActor.clone(), fd = new double[g.length];
-            double h = 1e-6;
-            for (int i = 0; i < g.length; i++) {
-                double v = s.actorTheta[i];
-                s.actorTheta[i] = v + h;
+            double[] g = s.gActor.clone();
+            double[] fd = GradientCheck.central(s.actorTheta, 0, g.length, () -> {
                 s.actorSample(b);
-                double lp = s.actorLossAndGrad(b, alpha);
-                s.actorTheta[i] = v - h;
-                s.actorSample(b);
-                double lm = s.actorLossAndGrad(b, alpha);
-                s.actorTheta[i] = v;
-                fd[i] = (lp - lm) / (2 * h);
-            }
-            assertGradient(g, fd, act + " actor");
+                return s.actorLossAndGrad(b, alpha);
+            }, 1e-6);
+            GradientCheck.assertGradient(g, fd, TOL, act + " actor");
         }
     }
 
@@ -100,7 +74,7 @@ class SacGradientTest {
         double lp = s.alphaLossAndGrad();
         s.logAlpha[0] = v - h;
         double lm = s.alphaLossAndGrad();
-        assertEquals((lp - lm) / (2 * h), g, 1e-8);
+        assertEquals((lp - lm) / (2 * h), g, 1e-9);       // measured 1.0e-10
         // and it is −mean(log π + H̄) with H̄ = −dim(A)
         double m = 0;
         for (int i = 0; i < B; i++) m += s.logp[i] - AD;
@@ -130,7 +104,8 @@ class SacGradientTest {
             double q1 = q[0];
             s.q2t.forward(1, qin, 0, q, 0, s.q2t.newWorkspace(1));
             double y = b.rew[i] + (1 - b.done[i]) * 0.9 * (Math.min(q1, q[0]) - 0.5 * lp);
-            assertEquals(y, s.y[i], 1e-9 * Math.max(1, Math.abs(y)), "target " + i);
+            // measured: relative difference ≤ 3.9e-16 (batched vs single-row kernels, Math.log vs the stable form)
+            assertEquals(y, s.y[i], 1e-14 * Math.max(1, Math.abs(y)), "target " + i);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.feedbackrl.baseline.BaselineRun;
 import org.feedbackrl.baseline.ConfigText;
 import org.feedbackrl.baseline.MbpoConfig;
+import org.feedbackrl.baseline.PendulumEnv;
 import org.feedbackrl.baseline.PpoConfig;
 import org.feedbackrl.baseline.SacConfig;
 import org.feedbackrl.io.AtomicFiles;
@@ -133,7 +134,7 @@ public final class BaselineCommand implements Runnable {
                     throw new UserError("--budget-steps: '" + value("--budget-steps") + "' is not an integer");
                 }
                 if (n < 1) throw new UserError("--budget-steps must be ≥ 1, got " + n);
-                budget = n * 0.05;
+                budget = n * PendulumEnv.DT;
                 thresholds = BaselineRun.linearSchedule(budget / Math.min(20, n), budget);
             }
             Map<String, String> overrides = new LinkedHashMap<>();

@@ -50,6 +50,20 @@ public final class BaselineRun {
         }
 
         /**
+         * @param method one of {@link #METHODS}
+         * @return that method's config record
+         * @throws IllegalArgumentException for another name
+         */
+        public Record of(String method) {
+            return switch (method) {
+                case "ppo" -> ppo;
+                case "sac" -> sac;
+                case "mbpo" -> mbpo;
+                default -> throw new IllegalArgumentException("unknown method '" + method + "'; choose " + String.join(", ", METHODS));
+            };
+        }
+
+        /**
          * These configs with some hyperparameters replaced (the experiments' {@code --set}).
          *
          * @param settings each {@code METHOD.KEY=VALUE}: METHOD one of {@link #METHODS}, KEY a flag of
@@ -64,12 +78,8 @@ public final class BaselineRun {
                 int dot = s.indexOf('.'), eq = s.indexOf('=');
                 if (dot < 1 || eq < dot + 2) throw new IllegalArgumentException("--set '" + s + "': expected METHOD.KEY=VALUE, e.g. ppo.n-steps=256");
                 String m = s.substring(0, dot).trim().toLowerCase(Locale.ROOT);
-                Class<? extends Record> cls = switch (m) {
-                    case "ppo" -> PpoConfig.class;
-                    case "sac" -> SacConfig.class;
-                    case "mbpo" -> MbpoConfig.class;
-                    default -> throw new IllegalArgumentException("--set '" + s + "': unknown method '" + m + "'; choose " + String.join(", ", METHODS));
-                };
+                if (!METHODS.contains(m)) throw new IllegalArgumentException("--set '" + s + "': unknown method '" + m + "'; choose " + String.join(", ", METHODS));
+                Class<? extends Record> cls = of(m).getClass();
                 String key = s.substring(dot + 1, eq).trim();
                 String component = ConfigText.flags(cls).stream().filter(f -> f.name().equals("--" + key)).map(ConfigText.Flag::component)
                         .findFirst().orElseThrow(() -> new IllegalArgumentException("--set '" + s + "': " + m + " has no setting '" + key

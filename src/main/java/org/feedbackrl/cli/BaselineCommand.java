@@ -82,11 +82,7 @@ public final class BaselineCommand implements Runnable {
     }
 
     static Record defaults(String method, String env) {
-        return switch (method) {
-            case "ppo" -> PpoConfig.defaults(env);
-            case "sac" -> SacConfig.defaults(env);
-            default -> MbpoConfig.defaults(env);
-        };
+        return BaselineRun.Configs.defaults(env).of(method);
     }
 
     /** One generated subcommand. */

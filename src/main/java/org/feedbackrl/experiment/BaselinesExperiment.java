@@ -196,11 +196,8 @@ public final class BaselinesExperiment {
 
     /** The method's name, with the hyperparameters that differ from its defaults ({@code --set}): "ppo (n-steps=256)". */
     static String label(BaselineRun.Configs cfg, String method) {
-        BaselineRun.Configs d = BaselineRun.Configs.defaults("car");
-        Record now = switch (method) { case "ppo" -> cfg.ppo(); case "sac" -> cfg.sac(); case "mbpo" -> cfg.mbpo(); default -> null; };
-        Record dflt = switch (method) { case "ppo" -> d.ppo(); case "sac" -> d.sac(); case "mbpo" -> d.mbpo(); default -> null; };
-        if (now == null) return method;
-        java.util.Map<String, String> a = ConfigText.values(now), b = ConfigText.values(dflt);
+        if (!BaselineRun.METHODS.contains(method)) return method;              // feedback-rl
+        java.util.Map<String, String> a = ConfigText.values(cfg.of(method)), b = ConfigText.values(BaselineRun.Configs.defaults("car").of(method));
         StringBuilder diff = new StringBuilder();
         for (var e : a.entrySet()) {
             if (!e.getValue().equals(b.get(e.getKey()))) diff.append(diff.isEmpty() ? "" : ", ").append(ConfigText.kebab(e.getKey())).append('=').append(e.getValue());

@@ -64,7 +64,7 @@ public final class PendulumV1Experiment {
         StringBuilder st = new StringBuilder("experiment pendulum-v1 (Gymnasium Pendulum-v1)\n");
         for (String m : s.methods()) {
             st.append(m).append(": steps=").append(steps(s, m)).append(" eval_every=").append(evalEvery(s, m)).append(' ')
-                    .append(ConfigText.describe(switch (m) { case "ppo" -> cfg.ppo(); case "sac" -> cfg.sac(); default -> cfg.mbpo(); })).append('\n');
+                    .append(ConfigText.describe(cfg.of(m))).append('\n');
         }
         BaselineRuns.prepare(dir, st.toString(), s.resume());
         List<BaselineRuns.Job> jobs = new ArrayList<>();

@@ -92,7 +92,7 @@ class HardwareStreamsTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.exists(done) && train.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
             assertTrue(Files.exists(done), err.toString());
-            robot.await(q -> q.size() > 20 && q.subList(q.size() - 20, q.size()).stream().allMatch(Packet::walking), 10, "walking in rollout 1");
+            robot.await(RobotStopProcessTest.walking(20), 10, "walking in rollout 1");
             robot.reply = Reply.NONE;                          // the robot's state stream stops
             train.join(30_000);
             assertEquals(2, code.get(), err.toString());

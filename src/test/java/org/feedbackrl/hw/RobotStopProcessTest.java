@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.feedbackrl.hw.Go1StandIn.Packet;
 import org.feedbackrl.rollout.Rollout;
 import org.feedbackrl.rollout.RolloutFile;
@@ -65,6 +66,33 @@ class RobotStopProcessTest {
 
     static void signal(Process p, String sig) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).start().waitFor());
+    }
+
+    /**
+     * Sends {@code sig}, waits for the process to end and for its last packets to arrive; checks the
+     * exit status that signal gives and returns the process's output.
+     */
+    static String endWith(Process p, String sig, Path log) throws Exception {
+        signal(p, sig);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        Thread.sleep(150);
+        String out = Files.readString(log);
+        assertEquals(exitStatus(sig), p.exitValue(), out);
+        return out;
+    }
+
+    /** SIGKILL; returns {@link System#nanoTime()} once the process is gone (exit status 137). */
+    static long sigkill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        long dead = System.nanoTime();
+        assertEquals(137, p.exitValue());
+        return dead;
+    }
+
+    /** The last {@code n} packets the robot received are walking commands. */
+    static Predicate<List<Packet>> walking(int n) {
+        return q -> q.size() > n && q.subList(q.size() - n, q.size()).stream().allMatch(Packet::walking);
     }
 
     static int exitStatus(String sig) {
@@ -139,13 +167,9 @@ class RobotStopProcessTest {
         try (Go1StandIn robot = new Go1StandIn()) {
             robot.integrate = true;
             Process p = start(tmp.resolve("log"), go1Status(robot.port()));
-            robot.await(q -> q.size() > 50 && q.subList(q.size() - 50, q.size()).stream().allMatch(Packet::walking), 60, "walking");
+            robot.await(walking(50), 60, "walking");
             long t = System.nanoTime();
-            signal(p, sig);
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-            Thread.sleep(150);
-            String log = Files.readString(tmp.resolve("log"));
-            assertEquals(exitStatus(sig), p.exitValue(), log);
+            String log = endWith(p, sig, tmp.resolve("log"));
             assertEndsInModeZero(robot.packets(), t, log);
             assertTrue(log.contains("feedbackrl: stopping: Go1 (Unitree SDK, robot 127.0.0.1:" + robot.port() + "): mode 0 with zero velocities sent for 100 ms"), log);
             assertFalse(log.contains("feedbackrl guardian"), "an orderly stop disarms the guardian\n" + log);
@@ -157,12 +181,9 @@ class RobotStopProcessTest {
         try (Go1StandIn robot = new Go1StandIn()) {
             robot.integrate = true;
             Process p = start(tmp.resolve("log"), go1Status(robot.port()));
-            robot.await(q -> q.size() > 50 && q.subList(q.size() - 50, q.size()).stream().allMatch(Packet::walking), 60, "walking");
+            robot.await(walking(50), 60, "walking");
             long kill = System.nanoTime();
-            p.destroyForcibly();
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-            long dead = System.nanoTime();
-            assertEquals(137, p.exitValue());
+            long dead = sigkill(p);
             Thread.sleep(200);
             assertGuardianStopsTheGo1(robot, kill, dead, Files.readString(tmp.resolve("log")));
         }
@@ -178,7 +199,7 @@ class RobotStopProcessTest {
             robot.integrate = true;
             Process p = start(tmp.resolve("log"), go1Status(robot.port()));
             try {
-                robot.await(q -> q.size() > 50 && q.subList(q.size() - 50, q.size()).stream().allMatch(Packet::walking), 60, "walking");
+                robot.await(walking(50), 60, "walking");
                 long stop = System.nanoTime();
                 signal(p, "STOP");
                 List<Packet> frozen = robot.await(q -> finalNeutralRun(q).size() >= 50, 5, "mode 0 while the process is stopped");
@@ -189,11 +210,7 @@ class RobotStopProcessTest {
                 long cont = System.nanoTime();
                 signal(p, "CONT");
                 robot.await(q -> q.get(q.size() - 1).walking() && q.get(q.size() - 1).nanos() > cont, 10, "walking again after SIGCONT");
-                signal(p, "TERM");
-                assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-                Thread.sleep(150);
-                String log = Files.readString(tmp.resolve("log"));
-                assertEquals(143, p.exitValue(), log);
+                String log = endWith(p, "TERM", tmp.resolve("log"));
                 assertTrue(log.contains("stopped responding for") && log.contains("the process runs again"), log);
                 assertEndsInModeZero(robot.packets(), cont, log);
             } finally {
@@ -211,7 +228,7 @@ class RobotStopProcessTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(done) && p.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
         assertTrue(Files.exists(done), Files.readString(tmp.resolve("log")));
-        robot.await(q -> q.size() > 20 && q.subList(q.size() - 20, q.size()).stream().allMatch(Packet::walking), 10, "walking in rollout 1");
+        robot.await(walking(20), 10, "walking in rollout 1");
         return p;
     }
 
@@ -235,11 +252,7 @@ class RobotStopProcessTest {
         try (Go1StandIn robot = new Go1StandIn()) {
             Process p = trainUntilMidRollout(robot, tmp);
             long t = System.nanoTime();
-            signal(p, sig);
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-            Thread.sleep(150);
-            String log = Files.readString(tmp.resolve("log"));
-            assertEquals(exitStatus(sig), p.exitValue(), log);
+            String log = endWith(p, sig, tmp.resolve("log"));
             assertEndsInModeZero(robot.packets(), t, log);
             assertTrue(log.contains("train: interrupted: the robot was stopped (plant 'go1')"), log);
             assertTrue(log.contains("feedbackrl: stopping: Go1 (Unitree SDK"), log);
@@ -253,10 +266,7 @@ class RobotStopProcessTest {
         try (Go1StandIn robot = new Go1StandIn()) {
             Process p = trainUntilMidRollout(robot, tmp);
             long kill = System.nanoTime();
-            p.destroyForcibly();
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-            long dead = System.nanoTime();
-            assertEquals(137, p.exitValue());
+            long dead = sigkill(p);
             Thread.sleep(200);
             assertGuardianStopsTheGo1(robot, kill, dead, Files.readString(tmp.resolve("log")));
             assertCompletedRolloutsIntact(tmp);
@@ -329,10 +339,7 @@ class RobotStopProcessTest {
             }
             Thread.sleep(150);                                 // inside the 0.5 s rollout 1
             long kill = System.nanoTime();
-            p.destroyForcibly();
-            assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-            long dead = System.nanoTime();
-            assertEquals(137, p.exitValue());
+            long dead = sigkill(p);
             Thread.sleep(300);
             String log = Files.readString(tmp.resolve("log"));
             List<Pca9685.CaptureRecord> recs = Pca9685.readCaptureFile(cap);
@@ -381,11 +388,7 @@ class RobotStopProcessTest {
             Thread.sleep(10);
         }
         long t = System.nanoTime();
-        signal(p, "TERM");
-        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-        Thread.sleep(150);
-        String log = Files.readString(tmp.resolve("log"));
-        assertEquals(143, p.exitValue(), log);
+        String log = endWith(p, "TERM", tmp.resolve("log"));
         List<Pca9685.CaptureRecord> after = Pca9685.readCaptureFile(cap).stream().filter(r -> r.timeNanos() > t).toList();
         assertTrue(after.stream().noneMatch(Pca9685.CaptureRecord::fromGuardian), "orderly stop: the guardian was disarmed");
         int n = after.size();

@@ -51,6 +51,21 @@ class Go1SdkLoopbackTest {
         }
     }
 
+    /**
+     * Commands mode 0 every 5 ms until at least {@code received} valid states have arrived (at most
+     * 5 s) and returns the state then (the caller checks it).
+     */
+    static Go1.State awaitState(Go1 go1, long received) throws InterruptedException {
+        Go1.State s = new Go1.State();
+        long end = System.nanoTime() + 5_000_000_000L;
+        do {
+            go1.command(Go1.MODE_IDLE, 0, 0);
+            Thread.sleep(5);
+            go1.read(s);
+        } while ((!s.haveState || s.received < received) && System.nanoTime() < end);
+        return s;
+    }
+
     record Wire(int mode, int gait, float vx, float vyaw) {
         static Wire of(Packet p) { return new Wire(p.mode(), p.gait(), p.vx(), p.yawSpeed()); }
     }
@@ -112,13 +127,7 @@ class Go1SdkLoopbackTest {
                 robot.body.bodyHeight = 0.3125f;
             }
             go1.start();
-            Go1.State s = new Go1.State();
-            long end = System.nanoTime() + 5_000_000_000L;
-            do {
-                go1.command(Go1.MODE_IDLE, 0, 0);
-                Thread.sleep(5);
-                go1.read(s);
-            } while ((!s.haveState || s.received < 20) && System.nanoTime() < end);
+            Go1.State s = awaitState(go1, 20);
             assertTrue(s.haveState && !s.linkSilent);
             assertEquals(1.25, s.x, 0.0);
             assertEquals(-2.5, s.y, 0.0);
@@ -144,13 +153,7 @@ class Go1SdkLoopbackTest {
                 robot.body.position = new float[] {0.5f, 0.25f, 0f};
             }
             go1.start();
-            Go1.State s = new Go1.State();
-            long end = System.nanoTime() + 5_000_000_000L;
-            do {
-                go1.command(Go1.MODE_IDLE, 0, 0);
-                Thread.sleep(5);
-                go1.read(s);
-            } while (!s.haveState && System.nanoTime() < end);
+            Go1.State s = awaitState(go1, 1);
             assertTrue(s.haveState);
             long crc0 = s.crcErrors, bad0 = s.malformed;
             // Each bad answer carries the "poison" state (x = 99); every other answer is valid.

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,19 +113,38 @@ class HardwareStreamsTest {
         int posePort = RobotStopProcessTest.freeUdpPort();
         AtomicBoolean sending = new AtomicBoolean(true);
         Thread sender = RobotStopProcessTest.mocap(posePort, sending);
-        Path cap = tmp.resolve("pwm.cap"), out = tmp.resolve("run");
+        Path cap = null, out = null, done = null;
         AtomicInteger code = new AtomicInteger(-1);
         StringWriter err = new StringWriter();
-        Thread train = new Thread(() -> code.set(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
-                "train", "car", "--plant", "jetracer", "--pwm-capture", cap.toString(), "--pose-bind", "127.0.0.1:" + posePort,
-                "--pose-source", "127.0.0.1", "--yes", "--quiet", "--iterations", "1", "--batch", "2", "--horizon", "25", "--hidden", "8",
-                "--seed", "3", "--out", out.toString())));
+        Thread train = null;
         try {
-            train.start();
-            Path done = out.resolve("rollouts/iter-000000/rollout-000.csv");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(done) && train.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
-            assertTrue(Files.exists(done), err.toString());
+            // The car stops itself (and the run ends) when a pose is older than 50 ms: on a machine
+            // loaded far past its cores, this JVM can stall that long before rollout 0 is complete.
+            // That run proves nothing about the stream stopping, so it is started again (at most three
+            // attempts, each one said on the output), as in RobotStopProcessTest.
+            for (int attempt = 1; ; attempt++) {
+                cap = tmp.resolve("pwm-" + attempt + ".cap");
+                out = tmp.resolve("run-" + attempt);
+                err = new StringWriter();
+                code.set(-1);
+                StringWriter e = err;
+                Path c = cap, o = out;
+                train = new Thread(() -> code.set(Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(e, true),
+                        "train", "car", "--plant", "jetracer", "--pwm-capture", c.toString(), "--pose-bind", "127.0.0.1:" + posePort,
+                        "--pose-source", "127.0.0.1", "--yes", "--quiet", "--iterations", "1", "--batch", "2", "--horizon", "25",
+                        "--hidden", "8", "--seed", "3", "--out", o.toString())));
+                train.start();
+                done = out.resolve("rollouts/iter-000000/rollout-000.csv");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!Files.exists(done) && train.isAlive() && System.nanoTime() < deadline) Thread.sleep(5);
+                if (!Files.exists(done) && !train.isAlive() && err.toString().contains("pose is stale") && attempt < 3) {
+                    System.out.printf(Locale.ROOT, "attempt %d: the run stopped on a stale pose before rollout 0 was complete (load %s); starting it again%n",
+                            attempt, RobotStopProcessTest.loadAverage());
+                    continue;
+                }
+                assertTrue(Files.exists(done), err.toString());
+                break;
+            }
             Thread.sleep(150);
             sending.set(false);                                // motion capture stops
             train.join(30_000);

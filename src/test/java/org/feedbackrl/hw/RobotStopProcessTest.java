@@ -120,20 +120,36 @@ class RobotStopProcessTest {
         return seq.toString();
     }
 
-    /** After an orderly stop: the robot's last packets are mode 0, for at least 50 ms, well-formed, sent after the signal. */
+    /**
+     * The stop path holds mode 0 for 0.1 s at the 500 Hz exchange rate: 51 packets, paced by the
+     * shim. Counted, not timed at the robot: the stand-in's arrival times are taken by a thread of
+     * this test JVM, and when the loaded machine stalls it for a few hundred ms the packets queued
+     * meanwhile all get the same arrival time (seen: 50 mode-0 packets "within 1 ms", with a 224 ms
+     * gap before them). 45 allows a few lost on loopback and still means over 88 ms of mode 0.
+     */
+    static final int STOP_PACKETS = 45;
+
+    /**
+     * What the guardian says when it stopped the robot for a process that ended without doing so (an
+     * orderly stop disarms it first, so this never appears then). Its other line, "stopped responding
+     * for 100 ms", may appear in any run: on a loaded machine the shim's output thread can go
+     * unscheduled that long, and the guardian covers it with the neutral command.
+     */
+    static final String GUARDIAN_STOPPED = "ended without stopping the robot; sent the neutral command";
+
+    /** After an orderly stop: the robot's last packets are mode 0, well-formed, sent after the signal, at least {@link #STOP_PACKETS} of them. */
     static void assertEndsInModeZero(List<Packet> all, long since, String log) {
         List<Packet> run = finalNeutralRun(all);
         String why = timeline(all, since) + "\n" + log;
-        assertTrue(run.size() >= 26, "the last packets are mode 0: " + run.size() + "\n" + why);
+        assertTrue(run.size() >= STOP_PACKETS, "the last packets are mode 0, held for 0.1 s: " + run.size() + "\n" + why);
         assertTrue(run.stream().allMatch(Packet::wellFormed));
-        assertTrue((run.get(run.size() - 1).nanos() - run.get(0).nanos()) / 1e6 >= 50, "mode 0 held for 50 ms\n" + why);
         assertTrue(run.get(run.size() - 1).nanos() > since, why);
         assertTrue(all.stream().anyMatch(p -> p.walking() && p.nanos() > since - 200_000_000L), "walking until just before the signal\n" + why);
     }
 
     /**
-     * After SIGKILL at killNanos: the robot's last packets are mode 0 (at least 50, over at least
-     * 50 ms), some of them sent after the JVM was gone, the first within 100 ms of the kill.
+     * After SIGKILL at killNanos: the robot's last packets are mode 0, at least {@link #STOP_PACKETS}
+     * of them after the kill, some sent after the JVM was gone, the first after the kill within 100 ms of it.
      */
     static double assertGuardianStopsTheGo1(Go1StandIn robot, long killNanos, long deadNanos, String log) throws Exception {
         robot.await(p -> finalNeutralRun(p).size() >= 50, 5, "the guardian's 50 mode-0 packets");
@@ -141,15 +157,20 @@ class RobotStopProcessTest {
         List<Packet> all = robot.packets();
         List<Packet> run = finalNeutralRun(all);
         String why = timeline(all, killNanos) + "\n" + log;
-        double latencyMs = Math.max(0, (run.get(0).nanos() - killNanos) / 1e6);
+        // The first mode-0 packet to arrive after the kill. (The run may have begun before it, when the
+        // shim saw a silent link: those packets came from the JVM, not from the guardian.)
+        Packet first = run.stream().filter(p -> p.nanos() >= killNanos).findFirst()
+                .orElseThrow(() -> new AssertionError("no mode-0 packet after the kill\n" + why));
+        double latencyMs = (first.nanos() - killNanos) / 1e6;
         assertTrue(run.stream().allMatch(Packet::wellFormed));
         assertTrue(run.stream().anyMatch(p -> p.nanos() > deadNanos), "packets after the JVM was gone: the guardian's\n" + why);
-        assertTrue((run.get(run.size() - 1).nanos() - run.get(0).nanos()) / 1e6 >= 50, "mode 0 held for 50 ms\n" + why);
+        long afterKill = run.stream().filter(p -> p.nanos() >= killNanos).count();
+        assertTrue(afterKill >= STOP_PACKETS, "mode 0 held for 0.1 s after the kill: " + afterKill + " packets\n" + why);
         assertTrue(all.stream().anyMatch(p -> p.walking() && p.nanos() > killNanos - 200_000_000L), "walking until just before the kill\n" + why);
         System.out.printf(Locale.ROOT, "SIGKILL -> JVM gone %.1f ms, -> first mode-0 packet at the robot %.1f ms (%d mode-0 packets); load %s%n",
                 (deadNanos - killNanos) / 1e6, latencyMs, run.size(), loadAverage());
         assertTrue(latencyMs < 100, "the robot must receive mode 0 within 100 ms of SIGKILL, got " + latencyMs + " ms\n" + why);
-        assertTrue(log.contains("feedbackrl guardian: process "), log);
+        assertTrue(log.contains(GUARDIAN_STOPPED + " (Go1 mode 0, zero velocities) for 100 ms"), log);
         return latencyMs;
     }
 
@@ -172,7 +193,7 @@ class RobotStopProcessTest {
             String log = endWith(p, sig, tmp.resolve("log"));
             assertEndsInModeZero(robot.packets(), t, log);
             assertTrue(log.contains("feedbackrl: stopping: Go1 (Unitree SDK, robot 127.0.0.1:" + robot.port() + "): mode 0 with zero velocities sent for 100 ms"), log);
-            assertFalse(log.contains("feedbackrl guardian"), "an orderly stop disarms the guardian\n" + log);
+            assertFalse(log.contains(GUARDIAN_STOPPED), "an orderly stop disarms the guardian\n" + log);
         }
     }
 
@@ -256,7 +277,7 @@ class RobotStopProcessTest {
             assertEndsInModeZero(robot.packets(), t, log);
             assertTrue(log.contains("train: interrupted: the robot was stopped (plant 'go1')"), log);
             assertTrue(log.contains("feedbackrl: stopping: Go1 (Unitree SDK"), log);
-            assertFalse(log.contains("feedbackrl guardian"), log);
+            assertFalse(log.contains(GUARDIAN_STOPPED), "an orderly stop disarms the guardian\n" + log);
             assertCompletedRolloutsIntact(tmp);
         }
     }
@@ -344,10 +365,16 @@ class RobotStopProcessTest {
             String log = Files.readString(tmp.resolve("log"));
             List<Pca9685.CaptureRecord> recs = Pca9685.readCaptureFile(cap);
             List<Pca9685.CaptureRecord> shim = recs.stream().filter(r -> !r.fromGuardian()).toList();
-            List<Pca9685.CaptureRecord> guard = recs.stream().filter(Pca9685.CaptureRecord::fromGuardian).toList();
+            // The guardian's answer to the kill: its writes from then on. (Earlier ones are possible and
+            // correct: when the loaded machine leaves the shim's output thread unscheduled for over
+            // 100 ms, the guardian takes it for a frozen process and writes neutral meanwhile; seen once
+            // 811 ms before the kill, which made the first guardian write a "latency" of -811 ms.)
+            assertTrue(recs.stream().filter(r -> r.fromGuardian() && r.timeNanos() < kill).allMatch(r -> r.offCount() == NEUTRAL_COUNT),
+                    "before the kill the guardian writes only neutral");
+            List<Pca9685.CaptureRecord> guard = recs.stream().filter(r -> r.fromGuardian() && r.timeNanos() >= kill).toList();
             assertTrue(shim.stream().anyMatch(r -> r.channel() == 1 && r.offCount() != NEUTRAL_COUNT && r.timeNanos() < kill),
                     "the car was driving (throttle off neutral) before the kill");
-            assertFalse(guard.isEmpty(), "the guardian wrote to the bus\n" + log);
+            assertFalse(guard.isEmpty(), "the guardian wrote to the bus after the kill\n" + log);
             double latencyMs = (guard.get(0).timeNanos() - kill) / 1e6;
             System.out.printf(Locale.ROOT, "SIGKILL -> JVM gone %.1f ms, -> guardian's first neutral pulse write %.1f ms; load %s%n",
                     (dead - kill) / 1e6, latencyMs, loadAverage());
@@ -364,7 +391,8 @@ class RobotStopProcessTest {
             assertTrue((neutral.get(neutral.size() - 1).timeNanos() - neutral.get(0).timeNanos()) / 1e6 >= 50, "neutral held");
             assertEquals(List.of(0, 1), guard.subList(guard.size() - 2, guard.size()).stream().map(Pca9685.CaptureRecord::channel).toList());
             assertTrue(guard.subList(guard.size() - 2, guard.size()).stream().allMatch(r -> r.offCount() == -1), "then outputs off");
-            assertTrue(log.contains("feedbackrl guardian: process "), log);
+            assertTrue(log.contains(GUARDIAN_STOPPED + " (PCA9685 1500 us on both channels) for 100 ms, "
+                    + "then outputs off"), log);
             String head = Files.readAllLines(done).get(0);            // "# feedback-rl rollout v1 n=4 m=2 q=Q T=25 ..."
             int q = Integer.parseInt(head.replaceAll(".* q=(\\d+) .*", "$1"));
             Rollout r = new Rollout(4, 2, q, 25);
@@ -389,8 +417,12 @@ class RobotStopProcessTest {
         }
         long t = System.nanoTime();
         String log = endWith(p, "TERM", tmp.resolve("log"));
-        List<Pca9685.CaptureRecord> after = Pca9685.readCaptureFile(cap).stream().filter(r -> r.timeNanos() > t).toList();
-        assertTrue(after.stream().noneMatch(Pca9685.CaptureRecord::fromGuardian), "orderly stop: the guardian was disarmed");
+        List<Pca9685.CaptureRecord> all = Pca9685.readCaptureFile(cap);
+        // Orderly stop: the guardian was disarmed, its own stop (neutral, then off) never came. (It may
+        // have written neutral while the loaded machine left the shim's thread unscheduled: GUARDIAN_STOPPED.)
+        assertTrue(all.stream().filter(Pca9685.CaptureRecord::fromGuardian).allMatch(r -> r.offCount() == NEUTRAL_COUNT), "orderly stop: no guardian stop");
+        assertFalse(log.contains(GUARDIAN_STOPPED), "an orderly stop disarms the guardian\n" + log);
+        List<Pca9685.CaptureRecord> after = all.stream().filter(r -> r.timeNanos() > t && !r.fromGuardian()).toList();
         int n = after.size();
         assertTrue(n >= 4, log);
         assertEquals(List.of(0, 1), after.subList(n - 2, n).stream().map(Pca9685.CaptureRecord::channel).toList());

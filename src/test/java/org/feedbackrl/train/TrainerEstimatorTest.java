@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * What {@code train}, {@code demo} and the experiments run: the trainer picks the batched estimator
  * for the figure-8 and pendulum policy classes, and on a real training step — the policy after three
  * updates on the simulator, the rollouts of iteration 3 run on the simulator by the trainer's own
- * {@link TrainingIteration} — its gradient equals the generic per-step pass to 1e-10 relative, and its
+ * {@link TrainingIteration} — its gradient equals the generic per-step pass to 1e-13 relative (the issue asks 1e-10; the two sum in another order and differ by ~1e-15), and its
  * mean J and |ĝ| are what the training run wrote into metrics.csv for that iteration.
  */
 class TrainerEstimatorTest {
@@ -52,7 +52,7 @@ class TrainerEstimatorTest {
                 den = Math.max(den, Math.abs(ref[i]));
             }
             assertTrue(den > 1e-6, "the gradient must not be trivial: max |g| = " + den);
-            assertTrue(num <= 1e-10 * den, system + ": max |Δ| / max |g| = " + num / den);
+            assertTrue(num <= 1e-13 * den, system + ": max |Δ| / max |g| = " + num / den);
             // It is the trainer's step: metrics.csv row 3 holds this J and |ĝ|.
             String[] row = run.rows().get(k).split(",");
             assertEquals(String.format(Locale.ROOT, "%.9g", meanJ), row[1], "mean reward of iteration " + k);

@@ -489,6 +489,14 @@ public final class Axes {
         var size = box.arrange(g);
         double m = 10 * s;
         Rectangle2D p = map.p();
+        // A legend wider than its panel (long labels in a narrow panel of a multi-panel figure) would be
+        // clipped at the panel's edge: shrink its text until it fits instead (at most three passes).
+        java.awt.Font font = look.legend();
+        for (int pass = 0; pass < 3 && size.getWidth() > p.getWidth() - 2 * m; pass++) {
+            font = font.deriveFont((float) (font.getSize2D() * 0.97 * (p.getWidth() - 2 * m) / size.getWidth()));
+            box = new SuperscriptLegend(() -> entries, font, s);
+            size = box.arrange(g);
+        }
         LegendPosition pos = legendPos == LegendPosition.BEST ? best(map, size.getWidth(), size.getHeight(), m) : legendPos;
         boolean left = pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.LOWER_LEFT;
         boolean upper = pos == LegendPosition.UPPER_LEFT || pos == LegendPosition.UPPER_RIGHT;

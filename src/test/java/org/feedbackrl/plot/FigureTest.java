@@ -124,6 +124,31 @@ class FigureTest {
     }
 
     @Test
+    void aLegendWiderThanItsPanelShrinksToFitInsteadOfBeingClipped() throws IOException {
+        // One long entry in a narrow panel; its line lies above the y range, so the only magenta is the
+        // legend's sample. Without the fit the text ran to the data area's edge and was cut there.
+        Figure fig = new Figure(600, 400, 1, 3);             // the first of three panels: ~200 px wide
+        for (int c = 1; c < 3; c++) fig.axes(0, c).xlim(0, 1).ylim(0, 1).legend(LegendPosition.NONE);
+        fig.axes(0, 0).xlim(0, 1).ylim(0, 1).grid(false).legend(LegendPosition.UPPER_LEFT)
+                .line(new double[] {0, 1}, new double[] {5, 5}, "no-feedback (exponential, ×e per 0.91 s)",
+                        Style.DEFAULT.withColor(MAGENTA));
+        BufferedImage img = save(fig, "legend-fit.png", 600, 400);
+        Rectangle2D sample = extent(img, new Rectangle2D.Double(0, 0, 200, 400), MAGENTA, 100);
+        int y = (int) Math.round(sample.getCenterY());
+        // the first data area's right edge: the rightmost dark column at mid-height left of the second panel
+        int mid = 250, edge = -1;
+        for (int x = 199; x >= 0 && edge < 0; x--) if (near(img.getRGB(x, mid), Color.BLACK, 120)) edge = x;
+        assertTrue(edge > 120, "data area's right edge at mid-height, found " + edge);
+        // the rightmost text pixel in the legend's row band, left of that edge
+        int text = -1;
+        for (int yy = y - 8; yy <= y + 8; yy++) {
+            for (int x = (int) sample.getMaxX() + 1; x < edge - 1; x++) if (near(img.getRGB(x, yy), Color.BLACK, 120)) text = Math.max(text, x);
+        }
+        assertTrue(text > sample.getMaxX() + 30, "the label is drawn, rightmost text pixel " + text);
+        assertTrue(text < edge - 6, "the label ends inside the panel with its margin: text to x = " + text + ", edge at " + edge);
+    }
+
+    @Test
     void logPlotWithBandsMarkersAndLegend() throws IOException {
         int n = 8;
         double[] t = new double[n], a = new double[n], lo = new double[n], hi = new double[n], b = new double[n];
